@@ -1,0 +1,162 @@
+package dev.llmautoscale.tracking;
+
+import dev.llmautoscale.metrics.InferenceStatus;
+import dev.llmautoscale.metrics.ModelMetrics;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * One tracked inference, from {@link InferenceTracker#start(String)} until it ends with {@link #success()},
+ * {@link #failure(Throwable)}, {@link #cancel()} or {@link #close()}.
+ *
+ * <pre>{@code
+ * try (InferenceSpan span = tracker.start("llama-13b")) {
+ *     span.promptTokens(prompt.tokens());
+ *     for (Token t : engine.generate(prompt)) {
+ *         span.tokens(1);          // the first call also records time to first token
+ *         out.write(t);
+ *     }
+ *     span.success();
+ * }                                // no outcome reached (an exception): counted as error
+ * }</pre>
+ *
+ * <p>A span may cross threads (streaming): tokens may be reported from a producer thread and the outcome from
+ * another. Ending is atomic: the first outcome wins and every later call, including a second {@link #close()}, is
+ * ignored. Token reporting should come from one thread at a time.
+ */
+public final class InferenceSpan implements AutoCloseable {
+
+    private static final VarHandle ENDED;
+    private static final VarHandle OUTPUT_TOKENS;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ENDED = lookup.findVarHandle(InferenceSpan.class, "ended", int.class);
+            OUTPUT_TOKENS = lookup.findVarHandle(InferenceSpan.class, "outputTokens", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final InferenceTracker tracker;
+    private final ModelMetrics model;
+    private final long startNanos;
+    private volatile long firstTokenNanos;
+    @SuppressWarnings("unused") // updated through OUTPUT_TOKENS
+    private volatile long outputTokens;
+    @SuppressWarnings("unused") // updated through ENDED
+    private volatile int ended;
+
+    InferenceSpan(InferenceTracker tracker, ModelMetrics model, long startNanos) {
+        this.tracker = tracker;
+        this.model = model;
+        this.startNanos = startNanos;
+    }
+
+    /**
+     * Marks the first output token now and records the time to first token (from arrival, queue wait included).
+     * Only the first call counts.
+     *
+     * @return this span
+     */
+    public InferenceSpan firstToken() {
+        if (firstTokenNanos == 0 && ended == 0) {
+            long now = System.nanoTime();
+            firstTokenNanos = now == 0 ? 1 : now;
+            model.firstToken(now - startNanos);
+        }
+        return this;
+    }
+
+    /**
+     * Reports output tokens as they are produced; counted in {@code llm_generation_tokens_total} at once. The first
+     * call with a positive count also marks the first token.
+     *
+     * @param count tokens produced since the last call
+     * @return this span
+     */
+    public InferenceSpan tokens(long count) {
+        if (count > 0 && ended == 0) {
+            if (firstTokenNanos == 0) {
+                firstToken();
+            }
+            OUTPUT_TOKENS.getAndAdd(this, count);
+            model.generationTokens(count);
+        }
+        return this;
+    }
+
+    /**
+     * Reports prompt tokens; counted in {@code llm_prompt_tokens_total} at once.
+     *
+     * @param count prompt tokens
+     * @return this span
+     */
+    public InferenceSpan promptTokens(long count) {
+        if (ended == 0) {
+            model.promptTokens(count);
+        }
+        return this;
+    }
+
+    /** Ends the span as {@code success}. */
+    public void success() {
+        end(InferenceStatus.SUCCESS);
+    }
+
+    /**
+     * Ends the span as {@code error}.
+     *
+     * @param cause the failure (not recorded in metrics, whose labels stay bounded)
+     */
+    public void failure(Throwable cause) {
+        end(InferenceStatus.ERROR);
+    }
+
+    /** Ends the span as {@code cancelled}: the caller went away. */
+    public void cancel() {
+        end(InferenceStatus.CANCELLED);
+    }
+
+    /** Ends the span as {@code error} when no outcome was reached (an exception skipped {@link #success()}). */
+    @Override
+    public void close() {
+        end(InferenceStatus.ERROR);
+    }
+
+    /**
+     * @return whether an outcome was reached
+     */
+    public boolean isEnded() {
+        return ended != 0;
+    }
+
+    /**
+     * @return the model label value the span is counted under
+     */
+    public String model() {
+        return model.label();
+    }
+
+    /**
+     * @return output tokens reported so far
+     */
+    public long outputTokens() {
+        return (long) OUTPUT_TOKENS.getVolatile(this);
+    }
+
+    private void end(InferenceStatus status) {
+        if (!ENDED.compareAndSet(this, 0, 1)) {
+            return;
+        }
+        long now = System.nanoTime();
+        long first = firstTokenNanos;
+        long tokens = (long) OUTPUT_TOKENS.getVolatile(this);
+        if (first != 0 && tokens > 1) {
+            model.timePerOutputToken((now - first) / (tokens - 1));
+        }
+        model.finished(status, now - startNanos);
+        tracker.released(model);
+    }
+}
