@@ -21,18 +21,28 @@ import java.lang.invoke.VarHandle;
  * }</pre>
  *
  * <p>A span may cross threads (streaming): tokens may be reported from a producer thread and the outcome from
- * another. Ending is atomic: the first outcome wins and every later call, including a second {@link #close()}, is
+ * another. Ending is atomic: the first outcome wins and every later outcome, including a second {@link #close()}, is
  * ignored. Token reporting should come from one thread at a time.
+ *
+ * <p><b>Reuse.</b> So that tracking allocates nothing in steady state, a span that has been <em>closed</em> may be
+ * handed out again by a later {@link InferenceTracker#start(String)} on the thread that started it. Closing twice in
+ * a row is harmless, but do not keep using a span after {@link #close()}: once its thread has started another
+ * inference the reference may belong to that one. A span ended with {@link #success()} (or another outcome) but never
+ * closed is simply not reused.
  */
 public final class InferenceSpan implements AutoCloseable {
 
-    private static final VarHandle ENDED;
+    private static final int OPEN = 0;
+    private static final int ENDED = 1;
+    private static final int CLOSED = 2;
+
+    private static final VarHandle STATE;
     private static final VarHandle OUTPUT_TOKENS;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            ENDED = lookup.findVarHandle(InferenceSpan.class, "ended", int.class);
+            STATE = lookup.findVarHandle(InferenceSpan.class, "state", int.class);
             OUTPUT_TOKENS = lookup.findVarHandle(InferenceSpan.class, "outputTokens", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -40,18 +50,35 @@ public final class InferenceSpan implements AutoCloseable {
     }
 
     private final InferenceTracker tracker;
-    private final ModelMetrics model;
-    private final long startNanos;
+    private ModelMetrics model;
+    private long startNanos;
     private volatile long firstTokenNanos;
     @SuppressWarnings("unused") // updated through OUTPUT_TOKENS
     private volatile long outputTokens;
-    @SuppressWarnings("unused") // updated through ENDED
-    private volatile int ended;
+    @SuppressWarnings("unused") // updated through STATE
+    private volatile int state;
 
     InferenceSpan(InferenceTracker tracker, ModelMetrics model, long startNanos) {
         this.tracker = tracker;
         this.model = model;
         this.startNanos = startNanos;
+    }
+
+    /**
+     * Takes a closed span for a new inference; only the thread whose cache holds the span calls this.
+     *
+     * @return whether the span was closed and now tracks the new inference
+     */
+    boolean reopen(ModelMetrics newModel, long newStartNanos) {
+        if (state != CLOSED) {
+            return false;
+        }
+        model = newModel;
+        startNanos = newStartNanos;
+        firstTokenNanos = 0;
+        OUTPUT_TOKENS.setVolatile(this, 0L);
+        STATE.setVolatile(this, OPEN);
+        return true;
     }
 
     /**
@@ -61,7 +88,7 @@ public final class InferenceSpan implements AutoCloseable {
      * @return this span
      */
     public InferenceSpan firstToken() {
-        if (firstTokenNanos == 0 && ended == 0) {
+        if (firstTokenNanos == 0 && state == OPEN) {
             long now = System.nanoTime();
             firstTokenNanos = now == 0 ? 1 : now;
             model.firstToken(now - startNanos);
@@ -77,7 +104,7 @@ public final class InferenceSpan implements AutoCloseable {
      * @return this span
      */
     public InferenceSpan tokens(long count) {
-        if (count > 0 && ended == 0) {
+        if (count > 0 && state == OPEN) {
             if (firstTokenNanos == 0) {
                 firstToken();
             }
@@ -94,7 +121,7 @@ public final class InferenceSpan implements AutoCloseable {
      * @return this span
      */
     public InferenceSpan promptTokens(long count) {
-        if (ended == 0) {
+        if (state == OPEN) {
             model.promptTokens(count);
         }
         return this;
@@ -108,7 +135,7 @@ public final class InferenceSpan implements AutoCloseable {
     /**
      * Ends the span as {@code error}.
      *
-     * @param cause the failure (not recorded in metrics, whose labels stay bounded)
+     * @param cause the failure (not recorded in metrics, whose labels stay bounded); may be {@code null}
      */
     public void failure(Throwable cause) {
         end(InferenceStatus.ERROR);
@@ -119,17 +146,30 @@ public final class InferenceSpan implements AutoCloseable {
         end(InferenceStatus.CANCELLED);
     }
 
-    /** Ends the span as {@code error} when no outcome was reached (an exception skipped {@link #success()}). */
+    /**
+     * Ends the span as {@code error} when no outcome was reached (an exception skipped {@link #success()}), and
+     * releases it for reuse. A second close is ignored.
+     */
     @Override
     public void close() {
-        end(InferenceStatus.ERROR);
+        while (true) {
+            int s = state;
+            if (s == CLOSED) {
+                return;
+            }
+            if (s == OPEN) {
+                end(InferenceStatus.ERROR);
+            } else if (STATE.compareAndSet(this, ENDED, CLOSED)) {
+                return;
+            }
+        }
     }
 
     /**
      * @return whether an outcome was reached
      */
     public boolean isEnded() {
-        return ended != 0;
+        return state != OPEN;
     }
 
     /**
@@ -147,16 +187,17 @@ public final class InferenceSpan implements AutoCloseable {
     }
 
     private void end(InferenceStatus status) {
-        if (!ENDED.compareAndSet(this, 0, 1)) {
+        if (!STATE.compareAndSet(this, OPEN, ENDED)) {
             return;
         }
         long now = System.nanoTime();
         long first = firstTokenNanos;
         long tokens = (long) OUTPUT_TOKENS.getVolatile(this);
+        ModelMetrics m = model;
         if (first != 0 && tokens > 1) {
-            model.timePerOutputToken((now - first) / (tokens - 1));
+            m.timePerOutputToken((now - first) / (tokens - 1));
         }
-        model.finished(status, now - startNanos);
-        tracker.released(model);
+        m.finished(status, now - startNanos);
+        tracker.released(m);
     }
 }

@@ -27,6 +27,8 @@ public final class InferenceTracker {
     private final InferenceMetrics metrics;
     private final AdmissionController admission;
     private final InferenceLifecycle lifecycle;
+    /** Per thread, the last span it started: reused once closed, so steady-state tracking allocates nothing. */
+    private final ThreadLocal<InferenceSpan[]> spans = ThreadLocal.withInitial(() -> new InferenceSpan[1]);
 
     /**
      * Usually obtained from {@code LlmAutoscale#tracker()}.
@@ -63,7 +65,14 @@ public final class InferenceTracker {
             throw admission.reject(m, RejectionReason.DRAINING);
         }
         m.queueTime(waited);
-        return new InferenceSpan(this, m, start);
+        InferenceSpan[] slot = spans.get();
+        InferenceSpan cached = slot[0];
+        if (cached != null && cached.reopen(m, start)) {
+            return cached;
+        }
+        InferenceSpan span = new InferenceSpan(this, m, start);
+        slot[0] = span;
+        return span;
     }
 
     void released(ModelMetrics m) {
@@ -89,6 +98,8 @@ public final class InferenceTracker {
         } catch (Throwable t) {
             end(span, t);
             throw t;
+        } finally {
+            span.close();
         }
     }
 
@@ -109,6 +120,8 @@ public final class InferenceTracker {
         } catch (Throwable t) {
             end(span, t);
             throw t;
+        } finally {
+            span.close();
         }
     }
 
@@ -126,6 +139,8 @@ public final class InferenceTracker {
         } catch (Throwable t) {
             end(span, t);
             throw t;
+        } finally {
+            span.close();
         }
     }
 
@@ -147,10 +162,11 @@ public final class InferenceTracker {
             stage = work.get();
         } catch (Throwable t) {
             end(span, t);
+            span.close();
             throw t;
         }
         if (stage == null) {
-            span.failure(null);
+            span.close();
             throw new NullPointerException("asynchronous inference for model '" + span.model() + "' returned null");
         }
         stage.whenComplete((result, failure) -> {
@@ -159,6 +175,7 @@ public final class InferenceTracker {
             } else {
                 end(span, failure);
             }
+            span.close();
         });
         return stage;
     }
