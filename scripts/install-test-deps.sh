@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what the test suite needs on a fresh Debian machine (run as root; CI runs it from .ci/run):
+#   promtool (Debian package "prometheus")  - the exposition linter the metric tests run
+#   gcc                                     - builds the fake libnvidia-ml the NVML tests load through JNA
+#   curl                                    - runs the guide's preStop loop against a live server
+#   wrk                                     - the HTTP load tool of the servlet throughput benchmark
+# A JDK 17 and Maven are expected on the machine already. Idempotent: does nothing when all are present.
+set -euo pipefail
+
+missing=()
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
+command -v curl >/dev/null 2>&1 || missing+=(curl)
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-test-deps: promtool, gcc, curl and wrk are present"
+  exit 0
+fi
+
+echo "install-test-deps: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The prometheus package starts a server as a service where systemd runs; tests only need promtool.
+command -v promtool >/dev/null
+echo "install-test-deps: done"
