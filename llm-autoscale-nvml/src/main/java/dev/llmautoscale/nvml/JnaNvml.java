@@ -33,8 +33,17 @@ final class JnaNvml implements NvmlApi {
      * @param names library names or absolute paths
      * @return the binding
      * @throws UnsatisfiedLinkError when none loads; the message names every attempt
+     * @throws IllegalStateException when JNA itself cannot run here (no native dispatch library for the platform)
      */
     static JnaNvml load(List<String> names) {
+        try {
+            // Initialises JNA's own native part first, so that its failure is not mistaken for a missing driver.
+            if (Native.POINTER_SIZE <= 0) {
+                throw new IllegalStateException("JNA reports no pointer size");
+            }
+        } catch (LinkageError e) {
+            throw new IllegalStateException("JNA's native support is unavailable: " + e, e);
+        }
         List<String> failures = new ArrayList<>();
         for (String name : names) {
             try {

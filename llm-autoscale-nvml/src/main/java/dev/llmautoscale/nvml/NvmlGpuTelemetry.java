@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -64,6 +65,8 @@ public final class NvmlGpuTelemetry implements GpuTelemetry {
     private static final Logger log = LoggerFactory.getLogger(NvmlGpuTelemetry.class);
     private static final String DISABLED = "GPU metrics disabled: ";
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** The shortest sampling interval honoured; shorter settings are raised to it. */
+    static final Duration MIN_INTERVAL = Duration.ofMillis(10);
 
     private final NvmlApi api;
     private final NvmlSampler sampler;
@@ -123,6 +126,8 @@ public final class NvmlGpuTelemetry implements GpuTelemetry {
     /** Like {@link #open(GpuTelemetryOptions, NvmlEnvironment)}, sending the one WARN to {@code warn}. */
     static Optional<NvmlGpuTelemetry> open(GpuTelemetryOptions options, NvmlEnvironment environment,
             Consumer<String> warn) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(environment, "environment");
         if (!options.enabled()) {
             log.info("NVML GPU telemetry disabled by configuration");
             return Optional.empty();
@@ -140,7 +145,7 @@ public final class NvmlGpuTelemetry implements GpuTelemetry {
             return Optional.empty();
         } catch (RuntimeException | LinkageError e) {
             warn.accept(DISABLED + "JNA cannot load native libraries on this platform ("
-                    + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + "): " + e);
+                    + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + "): " + e.getMessage());
             return Optional.empty();
         }
         log.debug("NVML loaded from {}", api.loadedFrom());
@@ -238,7 +243,8 @@ public final class NvmlGpuTelemetry implements GpuTelemetry {
     }
 
     private void start() {
-        long interval = options.samplingInterval().toNanos();
+        // A sweep costs tens of microseconds to milliseconds of driver time: never spin.
+        long interval = Math.max(options.samplingInterval().toNanos(), MIN_INTERVAL.toNanos());
         scheduler.scheduleWithFixedDelay(this::scheduledSweep, interval, interval, TimeUnit.NANOSECONDS);
     }
 

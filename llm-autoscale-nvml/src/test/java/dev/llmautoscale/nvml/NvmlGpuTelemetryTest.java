@@ -3,6 +3,7 @@ package dev.llmautoscale.nvml;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import com.sun.jna.Pointer;
 import dev.llmautoscale.gpu.GpuHealth;
 import dev.llmautoscale.gpu.GpuTelemetryOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -257,6 +258,29 @@ class NvmlGpuTelemetryTest {
     }
 
     @Test
+    void everyBoundRegistryGetsEachErrorCodeOnce() {
+        FakeNvml fake = FakeNvml.twoGpus().set("gpu1.err.nvmlDeviceGetPowerUsage", 3);
+        fake.apply();
+        NvmlGpuTelemetry telemetry = open(MANUAL, Map.of());
+        SimpleMeterRegistry first = new SimpleMeterRegistry();
+        SimpleMeterRegistry second = new SimpleMeterRegistry();
+        telemetry.bindTo(first);
+        telemetry.bindTo(second);
+        telemetry.bindTo(second);
+        // A code first seen after binding reaches both registries.
+        fake.set("gpu0.err.nvmlDeviceGetTemperature", 10).apply();
+        telemetry.sampleNow();
+        for (SimpleMeterRegistry registry : List.of(first, second)) {
+            assertThat(registry.get("llm.gpu.nvml.errors").tag("code", "NOT_SUPPORTED").functionCounter().count())
+                    .isEqualTo(1.0);
+            assertThat(registry.get("llm.gpu.nvml.errors").tag("code", "TIMEOUT").functionCounter().count())
+                    .isEqualTo(1.0);
+            assertThat(registry.find("llm.gpu.nvml.errors").functionCounters()).hasSize(2);
+            assertThat(registry.find("llm.gpu.info").gauges()).hasSize(2);
+        }
+    }
+
+    @Test
     void aGpuLostAtRunTimeLosesItsMetersIsCountedAndMakesHealthDown() {
         FakeNvml fake = FakeNvml.twoGpus();
         fake.apply();
@@ -425,7 +449,7 @@ class NvmlGpuTelemetryTest {
         }
 
         @Override
-        public long powerMilliwatts(com.sun.jna.Pointer device) throws NvmlException {
+        public long powerMilliwatts(Pointer device) throws NvmlException {
             if (failing) {
                 throw new Error("Invalid memory access");
             }
