@@ -1,0 +1,271 @@
+package dev.llmautoscale.servlet;
+
+import dev.llmautoscale.LlmAutoscale;
+import dev.llmautoscale.admission.AdmissionRejectedException;
+import dev.llmautoscale.lifecycle.InferenceLifecycle;
+import dev.llmautoscale.lifecycle.LifecycleState;
+import dev.llmautoscale.tracking.InferenceSpan;
+import dev.llmautoscale.tracking.InferenceTracker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tracks every request on the configured inference paths through the core: admission, queue, running, duration,
+ * time to first token, tokens and outcome. Requests on other paths pass through untouched.
+ *
+ * <p>Per tracked request, in order:
+ * <ol>
+ *   <li>the model name: the configured header (default {@code X-Model}), else a {@code {model}} path segment, else
+ *       the top-level {@code model} field of a JSON body found in its first bytes (the application still reads the
+ *       whole body, unchanged), else the configured default; always through the core's cardinality guard;</li>
+ *   <li>admission ({@link InferenceTracker#start(String)}, which may wait in the queue); a refusal is answered at
+ *       once: 429 (or the configured 503) with {@code Retry-After} when overloaded, 503 with {@code Retry-After} and
+ *       {@code Connection: close} while draining, with an OpenAI-style JSON error body;</li>
+ *   <li>the application runs; the first body bytes flushed to the client mark the first token;</li>
+ *   <li>the outcome, when the chain returns or, for asynchronous requests (Server-Sent Events), when the
+ *       {@link jakarta.servlet.AsyncListener} reports complete / error / timeout: status below 400 {@code success};
+ *       400-599 {@code error} (client errors are also counted in {@code llm_inference_client_errors_total{model,code}});
+ *       a client that went away (a failed write or flush, an asynchronous I/O error) or an asynchronous timeout
+ *       {@code cancelled}; an exception from the application {@code error}.</li>
+ * </ol>
+ *
+ * <p>Token counts are optional: set the request attributes {@value #PROMPT_TOKENS_ATTRIBUTE} and
+ * {@value #COMPLETION_TOKENS_ATTRIBUTE} (a number), or the response headers or trailers {@value #PROMPT_TOKENS_HEADER}
+ * and {@value #COMPLETION_TOKENS_HEADER}; or report them live on the span from {@link #span(ServletRequest)}.
+ * While the server drains, every response carries {@code Connection: close} so that keep-alive clients move to
+ * other replicas.
+ *
+ * <p>Register it on {@code /*} for {@link DispatcherType#REQUEST} with async support: {@link LlmAutoscaleServlets}
+ * and {@link LlmAutoscaleInitializer} do that. Built with the no-argument constructor (as from {@code web.xml}) it
+ * takes the {@link LlmAutoscale} from the servlet context ({@link LlmAutoscaleServlets#autoscale}) and its settings
+ * from {@link LlmAutoscaleServlets#config} plus its own init parameters.
+ */
+public final class InferenceTrackingFilter implements Filter {
+
+    /** Request attribute holding the request's {@link InferenceSpan} while it is tracked. */
+    public static final String SPAN_ATTRIBUTE = InferenceSpan.class.getName();
+    /** Request attribute for the prompt token count (a {@link Number} or numeric text), read at the end. */
+    public static final String PROMPT_TOKENS_ATTRIBUTE = "llm.autoscale.prompt_tokens";
+    /** Request attribute for the completion token count (total for the request), read at the end. */
+    public static final String COMPLETION_TOKENS_ATTRIBUTE = "llm.autoscale.completion_tokens";
+    /** Response header or trailer for the prompt token count. */
+    public static final String PROMPT_TOKENS_HEADER = "X-LLM-Prompt-Tokens";
+    /** Response header or trailer for the completion token count. */
+    public static final String COMPLETION_TOKENS_HEADER = "X-LLM-Completion-Tokens";
+    /** Micrometer name of the client error counter: {@code llm_inference_client_errors_total{model,code}}. */
+    public static final String CLIENT_ERRORS_METRIC = "llm.inference.client.errors";
+
+    static final Logger log = LoggerFactory.getLogger(InferenceTrackingFilter.class);
+
+    private ServletAutoscaleConfig config;
+    private InferenceTracker tracker;
+    private InferenceLifecycle lifecycle;
+    private MeterRegistry registry;
+    private PathPatterns patterns;
+    private String modelHeader;
+    private int peekBytes;
+    private String defaultModel;
+    private int overloadStatus;
+    private final ConcurrentHashMap<String, Counter[]> clientErrors = new ConcurrentHashMap<>();
+
+    /** For {@code web.xml}: everything is resolved from the servlet context in {@link #init(FilterConfig)}. */
+    public InferenceTrackingFilter() {
+    }
+
+    /**
+     * For programmatic registration.
+     *
+     * @param autoscale the instance whose tracker, lifecycle and meters to use
+     * @param config the settings (paths, model sources, refusal status)
+     */
+    public InferenceTrackingFilter(LlmAutoscale autoscale, ServletAutoscaleConfig config) {
+        bind(Objects.requireNonNull(autoscale, "autoscale"), Objects.requireNonNull(config, "config"));
+    }
+
+    /** Settings given, instance resolved from the context at {@link #init}. */
+    InferenceTrackingFilter(ServletAutoscaleConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    private void bind(LlmAutoscale autoscale, ServletAutoscaleConfig cfg) {
+        this.config = cfg;
+        this.tracker = autoscale.tracker();
+        this.lifecycle = autoscale.lifecycle();
+        this.registry = autoscale.metrics().registry();
+        this.patterns = cfg.patterns();
+        this.modelHeader = cfg.modelHeader();
+        this.peekBytes = cfg.bodyPeekBytes();
+        this.defaultModel = cfg.defaultModel();
+        this.overloadStatus = cfg.overloadStatus();
+    }
+
+    @Override
+    public void init(FilterConfig filterConfig) throws ServletException {
+        if (tracker != null) {
+            return;
+        }
+        try {
+            ServletAutoscaleConfig cfg = config != null ? config
+                    : LlmAutoscaleServlets.config(filterConfig.getServletContext(), filterConfig::getInitParameter);
+            bind(LlmAutoscaleServlets.autoscale(filterConfig.getServletContext()), cfg);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ServletException(e.getMessage(), e);
+        }
+        log.info("llm-autoscale: tracking {} (model from header {}, JSON body peek {} bytes, default model {})",
+                config.paths(), modelHeader == null ? "none" : modelHeader, peekBytes,
+                defaultModel == null ? "default" : defaultModel);
+    }
+
+    /**
+     * The span of a request being tracked, so that the application can report tokens as they are generated
+     * ({@link InferenceSpan#tokens(long)}), which also gives {@code llm_time_per_output_token_seconds}.
+     *
+     * @param request the request
+     * @return the span, or empty when the request is not tracked
+     */
+    public static Optional<InferenceSpan> span(ServletRequest request) {
+        Object span = request.getAttribute(SPAN_ATTRIBUTE);
+        return span instanceof InferenceSpan ? Optional.of((InferenceSpan) span) : Optional.empty();
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse) || tracker == null) {
+            chain.doFilter(req, res);
+            return;
+        }
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        LifecycleState state = lifecycle.state();
+        if (state == LifecycleState.DRAINING || state == LifecycleState.STOPPED) {
+            response.setHeader("Connection", "close"); // let keep-alive clients reconnect to another replica
+        }
+        if (request.getDispatcherType() != DispatcherType.REQUEST) {
+            chain.doFilter(req, res);
+            return;
+        }
+        String uri = request.getRequestURI();
+        int start = request.getContextPath().length();
+        int end = PathPatterns.pathEnd(uri, start);
+        int pattern = patterns.match(uri, start, end);
+        if (pattern < 0) {
+            chain.doFilter(req, res);
+            return;
+        }
+        track(request, response, chain, uri, start, end, pattern);
+    }
+
+    private void track(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String uri,
+            int start, int end, int pattern) throws IOException, ServletException {
+        String model = modelHeader == null ? null : request.getHeader(modelHeader);
+        if (model == null || model.isEmpty()) {
+            model = patterns.model(pattern, uri, start, end);
+        }
+        TrackedRequest wrapped = new TrackedRequest(request);
+        if ((model == null || model.isEmpty()) && peekBytes > 0 && JsonBodies.peekable(request)) {
+            model = wrapped.peekModel(peekBytes);
+        }
+        if (model == null || model.isEmpty()) {
+            model = defaultModel;
+        }
+        InferenceSpan span;
+        try {
+            span = tracker.start(model);
+        } catch (AdmissionRejectedException e) {
+            refuse(response, e);
+            return;
+        } catch (CancellationException e) {
+            // interrupted while queued (already counted as cancelled); the container is shutting the thread down
+            send(response, 503, -1, false, ErrorBody.of(e.getMessage(), "unavailable_error", "cancelled"));
+            return;
+        }
+        TrackedResponse tracked = new TrackedResponse(response, span, request, this);
+        wrapped.response(tracked);
+        request.setAttribute(SPAN_ATTRIBUTE, span);
+        try {
+            chain.doFilter(wrapped, tracked);
+        } catch (IOException | ServletException | RuntimeException | Error e) {
+            tracked.chainFailed(e);
+            throw e;
+        }
+        tracked.chainReturned();
+    }
+
+    private void refuse(HttpServletResponse response, AdmissionRejectedException e) {
+        boolean draining = e.isDraining();
+        int status = draining ? 503 : overloadStatus;
+        String type = draining ? "unavailable_error" : "overloaded_error";
+        send(response, status, e.retryAfterSeconds(), draining, ErrorBody.of(e.getMessage(), type, e.reason().label()));
+    }
+
+    private static void send(HttpServletResponse response, int status, long retryAfter, boolean close, byte[] body) {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.setStatus(status);
+        if (retryAfter >= 0) {
+            response.setHeader("Retry-After", Long.toString(retryAfter));
+        }
+        if (close) {
+            response.setHeader("Connection", "close");
+        }
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("application/json");
+        response.setContentLength(body.length);
+        try {
+            response.getOutputStream().write(body);
+        } catch (IOException | IllegalStateException clientGoneOrWriterUsed) {
+            log.debug("Could not write a refusal body", clientGoneOrWriterUsed);
+        }
+    }
+
+    /**
+     * Counts a response with a 4xx status in {@code llm_inference_client_errors_total{model,code}}.
+     *
+     * @param model the model label value
+     * @param status 400 to 499
+     */
+    void clientError(String model, int status) {
+        Counter[] counters = clientErrors.computeIfAbsent(model, m -> new Counter[100]);
+        int i = status - 400;
+        Counter c = counters[i];
+        if (c == null) {
+            c = Counter.builder(CLIENT_ERRORS_METRIC)
+                    .description("Inference requests answered with a 4xx status (also counted as status=\"error\")")
+                    .tag("model", model)
+                    .tag("code", Integer.toString(status))
+                    .register(registry);
+            counters[i] = c;
+        }
+        c.increment();
+    }
+
+    /**
+     * @return the settings in use (after {@link #init(FilterConfig)} for a filter built without arguments)
+     */
+    public ServletAutoscaleConfig config() {
+        return config;
+    }
+
+    @Override
+    public void destroy() {
+        clientErrors.clear();
+    }
+}

@@ -1,0 +1,186 @@
+package dev.llmautoscale.servlet.endpoint;
+
+import dev.llmautoscale.LlmAutoscale;
+import dev.llmautoscale.lifecycle.DrainResult;
+import dev.llmautoscale.servlet.LlmAutoscaleServlets;
+import dev.llmautoscale.servlet.ServletAutoscaleConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /drain}: starts draining. The server becomes not ready, refuses new inference requests (503,
+ * {@code Retry-After}, {@code Connection: close}) and lets every admitted or queued request finish; liveness stays
+ * green. Answers 202 at once with {@code {"state":"draining","activeRequests":2,"queuedRequests":0}}, or with
+ * {@code ?wait=true} waits for the drain and answers 200 when it drained, 503 when the drain timeout ran out, with
+ * {@code {"drained":...,"remainingRunning":...,"remainingQueued":...,"waitedMillis":...}}. A second call joins the
+ * drain already running.
+ *
+ * <p>Off unless {@link ServletAutoscaleConfig#drainEnabled()} (404). Then a caller needs a loopback address (when
+ * {@link ServletAutoscaleConfig#drainAllowLoopback()}, the default; e.g. a preStop hook) or
+ * {@code Authorization: Bearer <token>} matching {@link ServletAutoscaleConfig#drainToken()}; else 401 (no
+ * credentials) or 403.
+ */
+public final class DrainServlet extends HttpServlet {
+
+    private static final Logger log = LoggerFactory.getLogger(DrainServlet.class);
+
+    private LlmAutoscale autoscale;
+    private ServletAutoscaleConfig config;
+    private final AtomicReference<CompletableFuture<DrainResult>> drain = new AtomicReference<>();
+
+    /** For {@code web.xml}: instance and settings come from the servlet context. */
+    public DrainServlet() {
+    }
+
+    /**
+     * @param autoscale whose lifecycle to drain
+     * @param config the drain settings (enabled, token, loopback, timeout)
+     */
+    public DrainServlet(LlmAutoscale autoscale, ServletAutoscaleConfig config) {
+        this.autoscale = Objects.requireNonNull(autoscale, "autoscale");
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    @Override
+    public void init() throws ServletException {
+        if (autoscale == null) {
+            autoscale = LlmAutoscaleServlets.autoscale(getServletContext());
+        }
+        if (config == null) {
+            config = LlmAutoscaleServlets.config(getServletContext());
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (!config.drainEnabled()) {
+            Json.send(resp, 404, Json.error("The drain endpoint is disabled; set "
+                    + ServletAutoscaleConfig.DRAIN_ENABLED + "=true to enable it", "not_found_error", "disabled"));
+            return;
+        }
+        String authorization = req.getHeader("Authorization");
+        if (!authorized(req.getRemoteAddr(), authorization)) {
+            if (authorization == null && config.drainToken() != null) {
+                resp.setHeader("WWW-Authenticate", "Bearer");
+                Json.send(resp, 401, Json.error("Draining needs a bearer token", "authentication_error",
+                        "unauthorized"));
+            } else {
+                Json.send(resp, 403, Json.error("Draining is allowed only from loopback or with the drain token",
+                        "permission_error", "forbidden"));
+            }
+            return;
+        }
+        CompletableFuture<DrainResult> running = start(req.getRemoteAddr());
+        awaitRefusing(running);
+        if (!"true".equalsIgnoreCase(req.getParameter("wait"))) {
+            int queued = autoscale.tracker().queuedRequests();
+            int active = autoscale.tracker().activeRequests();
+            Json.send(resp, 202, Json.write(g -> {
+                g.writeStartObject();
+                g.writeStringProperty("state", autoscale.lifecycle().state().label());
+                g.writeNumberProperty("activeRequests", active);
+                g.writeNumberProperty("queuedRequests", queued);
+                g.writeNumberProperty("timeoutSeconds", config.drainTimeout().toSeconds());
+                g.writeEndObject();
+            }));
+            return;
+        }
+        DrainResult result;
+        try {
+            result = running.get(config.drainTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            Json.send(resp, 503, Json.error("Interrupted while waiting for the drain", "unavailable_error",
+                    "interrupted"));
+            return;
+        } catch (ExecutionException | TimeoutException e) {
+            Json.send(resp, 500, Json.error("The drain failed: " + e, "api_error", "drain_failed"));
+            return;
+        }
+        Json.send(resp, result.drained() ? 200 : 503, Json.write(g -> {
+            g.writeStartObject();
+            g.writeBooleanProperty("drained", result.drained());
+            g.writeNumberProperty("remainingRunning", result.remainingRunning());
+            g.writeNumberProperty("remainingQueued", result.remainingQueued());
+            g.writeNumberProperty("waitedMillis", result.waited().toMillis());
+            g.writeEndObject();
+        }));
+    }
+
+    private CompletableFuture<DrainResult> start(String caller) {
+        CompletableFuture<DrainResult> created = new CompletableFuture<>();
+        if (!drain.compareAndSet(null, created)) {
+            return drain.get();
+        }
+        log.info("llm-autoscale: drain requested by {}; refusing new requests, waiting up to {} s for in-flight work",
+                caller, config.drainTimeout().toSeconds());
+        Thread t = new Thread(() -> {
+            try {
+                DrainResult r = autoscale.lifecycle().drain(config.drainTimeout());
+                log.info("llm-autoscale: drain {} after {} ms ({} running, {} queued left)",
+                        r.drained() ? "completed" : "timed out", r.waited().toMillis(), r.remainingRunning(),
+                        r.remainingQueued());
+                created.complete(r);
+            } catch (Throwable e) {
+                created.completeExceptionally(e);
+            }
+        }, "llm-autoscale-drain");
+        t.setDaemon(true);
+        t.start();
+        return created;
+    }
+
+    /** Answers only once new requests are refused, so that a caller can rely on it (a preStop hook does). */
+    private void awaitRefusing(CompletableFuture<DrainResult> running) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (autoscale.lifecycle().isAcceptingWork() && !running.isDone() && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private boolean authorized(String remoteAddr, String authorization) {
+        if (config.drainAllowLoopback() && isLoopback(remoteAddr)) {
+            return true;
+        }
+        String token = config.drainToken();
+        if (token == null || authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(given, token.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * @param address a remote address as the container reports it (an IP literal)
+     * @return whether it is a loopback address (127.0.0.0/8, ::1, or IPv4-mapped 127.x)
+     */
+    static boolean isLoopback(String address) {
+        if (address == null) {
+            return false;
+        }
+        String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1)
+                : address;
+        if (a.startsWith("::ffff:") || a.startsWith("::FFFF:")) {
+            a = a.substring(7);
+        }
+        return a.startsWith("127.") || a.equals("::1") || a.equals("0:0:0:0:0:0:0:1");
+    }
+}
