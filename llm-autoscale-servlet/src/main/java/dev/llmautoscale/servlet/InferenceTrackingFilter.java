@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Tracks every request on the configured inference paths through the core: admission, queue, running, duration,
  * time to first token, tokens and outcome. Requests on other paths pass through untouched.
  *
- * <p>Per tracked request, in order:
+ * <p>{@code OPTIONS} (CORS preflight), {@code HEAD} and {@code TRACE} requests are never tracked. Per tracked
+ * request, in order:
  * <ol>
  *   <li>the model name: the configured header (default {@code X-Model}), else a {@code {model}} path segment, else
  *       the top-level {@code model} field of a JSON body found in its first bytes (the application still reads the
@@ -157,7 +158,7 @@ public final class InferenceTrackingFilter implements Filter {
         if (state == LifecycleState.DRAINING || state == LifecycleState.STOPPED) {
             response.setHeader("Connection", "close"); // let keep-alive clients reconnect to another replica
         }
-        if (request.getDispatcherType() != DispatcherType.REQUEST) {
+        if (request.getDispatcherType() != DispatcherType.REQUEST || !inferenceMethod(request.getMethod())) {
             chain.doFilter(req, res);
             return;
         }
@@ -170,6 +171,11 @@ public final class InferenceTrackingFilter implements Filter {
             return;
         }
         track(request, response, chain, uri, start, end, pattern);
+    }
+
+    /** CORS preflights, HEAD and TRACE are not inferences. */
+    private static boolean inferenceMethod(String method) {
+        return !(method.equals("OPTIONS") || method.equals("HEAD") || method.equals("TRACE"));
     }
 
     private void track(HttpServletRequest request, HttpServletResponse response, FilterChain chain, String uri,

@@ -257,6 +257,9 @@ abstract class ServletContainerContract {
         // untracked paths are not counted
         double before = registry.find("llm.inference.requests").counters().stream().mapToDouble(Counter::count).sum();
         assertThat(send(post("/untracked/chat", chat("body-model"))).body()).contains("\"model\":\"untracked\"");
+        // neither are CORS preflights
+        assertThat(send(HttpRequest.newBuilder(uri("/v1/chat/completions")).timeout(TIMEOUT)
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())).statusCode()).isLessThan(500);
         double after = registry.find("llm.inference.requests").counters().stream().mapToDouble(Counter::count).sum();
         assertThat(after).isEqualTo(before);
         assertThat(running()).isZero();
