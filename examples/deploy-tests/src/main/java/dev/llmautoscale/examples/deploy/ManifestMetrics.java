@@ -23,6 +23,19 @@ public final class ManifestMetrics {
      * @return what is missing, empty when everything is there
      */
     public static List<String> problems(String scrape, List<Manifest> manifests) {
+        return problems(scrape, manifests, true);
+    }
+
+    /**
+     * Like {@link #problems(String, List)}; without the label value check when {@code checkValues} is false (a scrape
+     * taken after a run that did not produce every outcome, such as a queue timeout, lacks those series).
+     *
+     * @param scrape a scrape of the server
+     * @param manifests the manifests
+     * @param checkValues whether literal label values must occur
+     * @return what is missing
+     */
+    public static List<String> problems(String scrape, List<Manifest> manifests, boolean checkValues) {
         Set<String> names = Exposition.sampleNames(scrape);
         List<String> problems = new ArrayList<>();
         for (PromQl.Query q : PromQl.queries(manifests)) {
@@ -41,7 +54,7 @@ public final class ManifestMetrics {
                 }
                 if (!Selectors.present(scrape, m.metric(), m.label(), null)) {
                     problems.add(q.where() + ": " + m.metric() + " has no label " + m.label());
-                } else if (!m.label().equals("model")) {
+                } else if (checkValues && !m.label().equals("model")) {
                     List<String> values = m.op().equals("=") ? List.of(m.value())
                             : m.op().equals("=~") ? List.of(m.value().split("\\|")) : List.of();
                     for (String v : values) {

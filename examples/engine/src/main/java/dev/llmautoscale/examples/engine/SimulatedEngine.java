@@ -101,8 +101,8 @@ public final class SimulatedEngine implements AutoCloseable {
         Thread.sleep(load.toMillis());
         r.start();
         log.info("[SIMULATED] Model '{}' loaded (batch {}, prefill {} ms/token, decode {} ms/token,"
-                + " KV cache {} tokens)", model, config.maxBatchSize(), config.prefillMillisPerToken(), config.decodeMillisPerToken(),
-                config.kvCacheTokens());
+                + " KV cache {} tokens)", model, config.maxBatchSize(), config.prefillMillisPerToken(),
+                config.decodeMillisPerToken(), config.kvCacheTokens());
     }
 
     /**
