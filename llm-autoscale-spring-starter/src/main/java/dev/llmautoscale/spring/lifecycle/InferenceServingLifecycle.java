@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.support.AbstractApplicationContext;
@@ -42,6 +43,7 @@ public final class InferenceServingLifecycle implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(InferenceServingLifecycle.class);
     private static final long PHASE_TIMEOUT_MARGIN_MILLIS = 5_000;
+    private static final String SHUTDOWN_PHASE_TIMEOUT_PROPERTY = "spring.lifecycle.timeout-per-shutdown-phase";
 
     private final InferenceLifecycle lifecycle;
     private final ApplicationContext context;
@@ -110,12 +112,18 @@ public final class InferenceServingLifecycle implements SmartLifecycle {
         return steps;
     }
 
+    /**
+     * Gives this bean's shutdown phase time for the pre-drain delay plus the drain timeout, never less than the
+     * application's {@code spring.lifecycle.timeout-per-shutdown-phase}.
+     */
     private void raiseShutdownPhaseTimeout() {
         if (context.containsBean(AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME)) {
             Object processor = context.getBean(AbstractApplicationContext.LIFECYCLE_PROCESSOR_BEAN_NAME);
             if (processor instanceof DefaultLifecycleProcessor p) {
-                long millis = preDrainDelay.toMillis() + drainTimeout.toMillis() + PHASE_TIMEOUT_MARGIN_MILLIS;
-                p.setTimeoutForShutdownPhase(PHASE, millis);
+                long needed = preDrainDelay.toMillis() + drainTimeout.toMillis() + PHASE_TIMEOUT_MARGIN_MILLIS;
+                long configured = Binder.get(context.getEnvironment())
+                        .bind(SHUTDOWN_PHASE_TIMEOUT_PROPERTY, Duration.class).map(Duration::toMillis).orElse(0L);
+                p.setTimeoutForShutdownPhase(PHASE, Math.max(needed, configured));
             }
         }
     }

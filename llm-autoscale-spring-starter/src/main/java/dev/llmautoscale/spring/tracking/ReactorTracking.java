@@ -34,7 +34,8 @@ final class ReactorTracking {
     }
 
     /**
-     * Tracks each subscription of a {@code Mono} until it completes (with or without a value), fails or is cancelled.
+     * Tracks each subscription of a {@code Mono} until it completes (with or without a value), fails or is cancelled;
+     * its value, the whole answer, also marks the first token (as the first bytes of a non-streamed HTTP response do).
      *
      * @param tracker the tracker
      * @param model the model name
@@ -95,7 +96,8 @@ final class ReactorTracking {
                             span.firstToken();
                         }
                     } else {
-                        span.success(); // a Mono's value: the inference succeeded
+                        span.firstToken(); // a Mono's value: the whole answer, so also its first token
+                        span.success();
                     }
                     break;
                 case ON_COMPLETE:

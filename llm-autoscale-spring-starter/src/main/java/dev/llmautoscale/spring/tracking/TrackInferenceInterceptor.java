@@ -26,7 +26,7 @@ import org.springframework.util.ClassUtils;
  *   {@link InferenceTracker#trackAsync}).</li>
  *   <li>A method returning a Reactor {@code Mono} or {@code Flux}: per subscription, from subscribe until the terminal
  *   signal: completion is {@code success}, an error is {@code error}, a cancel is {@code cancelled}. The first element
- *   of a {@code Flux} is the first token; each element may count as one output token.</li>
+ *   is the first token; each element of a {@code Flux} may count as one output token.</li>
  * </ul>
  *
  * <p>Admission happens when the inference starts (the call, or the subscription); a refusal is thrown to the caller

@@ -325,6 +325,7 @@ class LlmAutoscaleAutoConfigurationTest {
         runner.withPropertyValues("spring.main.cloud-platform=kubernetes").run(context -> {
             assertThat(context.getBean(InferenceServingLifecycle.class).preDrainDelay())
                     .isEqualTo(LlmAutoscaleAutoConfiguration.KUBERNETES_PRE_DRAIN_DELAY);
+            context.getBean(LlmAutoscale.class).lifecycle().stop(); // a stopped server closes without the delay
         });
         runner.run(context -> {
             assertThat(context.getBean(InferenceServingLifecycle.class).preDrainDelay()).isZero();

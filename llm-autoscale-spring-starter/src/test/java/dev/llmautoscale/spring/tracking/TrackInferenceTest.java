@@ -139,6 +139,8 @@ class TrackInferenceTest {
             StepVerifier.create(mono).expectNext("ok").verifyComplete();
             StepVerifier.create(generator.mono(Mono.empty())).verifyComplete();
             assertThat(llama.count(InferenceStatus.SUCCESS)).isEqualTo(3);
+            // a value is the whole answer, so also the first token; an empty completion has none
+            assertThat(ttftCount(context.getBean(MeterRegistry.class))).isEqualTo(2);
 
             StepVerifier.create(generator.mono(Mono.error(new IllegalStateException("boom"))))
                     .verifyErrorMessage("boom");
