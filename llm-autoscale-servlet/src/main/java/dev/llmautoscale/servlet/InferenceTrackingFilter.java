@@ -59,7 +59,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class InferenceTrackingFilter implements Filter {
 
-    /** Request attribute holding the request's {@link InferenceSpan} while it is tracked. */
+    /**
+     * Request attribute holding the request's {@link InferenceSpan} while it is tracked, as seen through the request
+     * the application receives (and any wrapper around it); not through the container's unwrapped request.
+     */
     public static final String SPAN_ATTRIBUTE = InferenceSpan.class.getName();
     /** Request attribute for the prompt token count (a {@link Number} or numeric text), read at the end. */
     public static final String PROMPT_TOKENS_ATTRIBUTE = "llm.autoscale.prompt_tokens";
@@ -135,7 +138,8 @@ public final class InferenceTrackingFilter implements Filter {
 
     /**
      * The span of a request being tracked, so that the application can report tokens as they are generated
-     * ({@link InferenceSpan#tokens(long)}), which also gives {@code llm_time_per_output_token_seconds}.
+     * ({@link InferenceSpan#tokens(long)}), which also gives {@code llm_time_per_output_token_seconds}. The filter
+     * ends the span; the application must not end or close it.
      *
      * @param request the request
      * @return the span, or empty when the request is not tracked
@@ -202,9 +206,10 @@ public final class InferenceTrackingFilter implements Filter {
             send(response, 503, -1, false, ErrorBody.of(e.getMessage(), "unavailable_error", "cancelled"));
             return;
         }
+        // The span is ended (success / failure / cancel) but never closed: a closed span may be reused by the next
+        // request on this thread, while this one stays reachable from the request attribute and async listeners.
         TrackedResponse tracked = new TrackedResponse(response, span, request, this);
-        wrapped.response(tracked);
-        request.setAttribute(SPAN_ATTRIBUTE, span);
+        wrapped.tracked(tracked, span);
         try {
             chain.doFilter(wrapped, tracked);
         } catch (IOException | ServletException | RuntimeException | Error e) {

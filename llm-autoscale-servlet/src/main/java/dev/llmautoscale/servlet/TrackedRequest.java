@@ -1,5 +1,6 @@
 package dev.llmautoscale.servlet;
 
+import dev.llmautoscale.tracking.InferenceSpan;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletRequest;
@@ -28,6 +29,7 @@ final class TrackedRequest extends HttpServletRequestWrapper {
     private static final int READER = 2;
 
     private TrackedResponse response;
+    private InferenceSpan span;
     private ReplayInputStream replay;
     private BufferedReader reader;
     private int mode = NONE;
@@ -36,8 +38,21 @@ final class TrackedRequest extends HttpServletRequestWrapper {
         super(request);
     }
 
-    void response(TrackedResponse tracked) {
+    void tracked(TrackedResponse tracked, InferenceSpan inference) {
         this.response = tracked;
+        this.span = inference;
+    }
+
+    /**
+     * Answers {@link InferenceTrackingFilter#SPAN_ATTRIBUTE} with the span without storing it in the container's
+     * attribute map (no map entry per request).
+     */
+    @Override
+    public Object getAttribute(String name) {
+        if (span != null && InferenceTrackingFilter.SPAN_ATTRIBUTE.equals(name)) {
+            return span;
+        }
+        return super.getAttribute(name);
     }
 
     /**
