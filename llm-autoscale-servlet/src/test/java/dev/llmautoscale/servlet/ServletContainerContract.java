@@ -231,6 +231,12 @@ abstract class ServletContainerContract {
         assertThat(timer("llm.inference.duration", "body-model").count()).isEqualTo(1);
         assertThat(timer("llm.time.to.first.token", "body-model").count()).isEqualTo(1);
 
+        // token counts in trailers
+        assertThat(send(post("/v1/chat/completions", chat("trailer-model"), "X-Test-Trailer-Tokens", "5,9"))
+                .statusCode()).isEqualTo(200);
+        assertThat(counter("llm.prompt.tokens", "model", "trailer-model")).isEqualTo(5);
+        assertThat(counter("llm.generation.tokens", "model", "trailer-model")).isEqualTo(9);
+
         // the header wins over the body; a path segment names the model where the pattern says so
         assertThat(send(post("/v1/chat/completions", chat("body-model"), "X-Model", "header-model")).statusCode())
                 .isEqualTo(200);

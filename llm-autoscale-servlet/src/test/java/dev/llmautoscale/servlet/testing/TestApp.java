@@ -40,7 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code POST /v1/chat/completions} (also {@code /untracked/chat} and {@code /v2/models/*}): reads the whole
  *       body ({@code X-Test-Read}: {@code stream}, {@code reader} or non-blocking {@code async}) and answers its
  *       SHA-256 and length; {@code X-Test-Hold: true} waits at the {@link Gate}; {@code X-Test-Status} sets the
- *       status; {@code X-Test-Throw: true} throws; {@code X-Test-Tokens: p,c} sets the token headers.</li>
+ *       status; {@code X-Test-Throw: true} throws; {@code X-Test-Tokens: p,c} sets the token headers,
+ *       {@code X-Test-Trailer-Tokens: p,c} the token trailers.</li>
  *   <li>{@code GET /v1/completions?events=N&gapMs=M}: Server-Sent Events from an asynchronous request
  *       ({@code mode=until-disconnect} writes until the client is gone; {@code mode=timeout} never completes).</li>
  *   <li>{@code GET|POST /v1/embeddings}: answers {@code ok}.</li>
@@ -229,6 +230,12 @@ public final class TestApp implements ServletContainerInitializer {
                 String[] pc = tokens.split(",");
                 resp.setHeader(InferenceTrackingFilter.PROMPT_TOKENS_HEADER, pc[0]);
                 resp.setIntHeader(InferenceTrackingFilter.COMPLETION_TOKENS_HEADER, Integer.parseInt(pc[1]));
+            }
+            String trailerTokens = req.getHeader("X-Test-Trailer-Tokens");
+            if (trailerTokens != null) {
+                String[] pc = trailerTokens.split(",");
+                resp.setTrailerFields(() -> Map.of(InferenceTrackingFilter.PROMPT_TOKENS_HEADER, pc[0],
+                        InferenceTrackingFilter.COMPLETION_TOKENS_HEADER, pc[1]));
             }
             String status = req.getHeader("X-Test-Status");
             resp.setStatus(status == null ? 200 : Integer.parseInt(status));
