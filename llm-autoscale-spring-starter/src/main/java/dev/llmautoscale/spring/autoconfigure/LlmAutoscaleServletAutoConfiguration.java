@@ -99,6 +99,7 @@ public final class LlmAutoscaleServletAutoConfiguration {
      * a second one.
      */
     @Bean
+    @ConditionalOnMissingBean(name = "llmAutoscaleServletContextAttribute")
     ServletContextInitializer llmAutoscaleServletContextAttribute(LlmAutoscale autoscale,
             ServletAutoscaleConfig config) {
         return ctx -> {

@@ -69,7 +69,16 @@ class GracefulDrainAppTest {
         assertThat(autoscale.tracker().activeRequests()).isEqualTo(IN_FLIGHT);
 
         ConfigurableApplicationContext closing = context;
-        CompletableFuture<Void> closed = CompletableFuture.runAsync(closing::close);
+        CompletableFuture<Void> closed = new CompletableFuture<>();
+        Thread closer = new Thread(() -> {
+            try {
+                closing.close();
+                closed.complete(null);
+            } catch (RuntimeException | Error e) {
+                closed.completeExceptionally(e);
+            }
+        }, "test-context-close");
+        closer.start();
 
         // Not ready at once, while still serving: load balancers take the endpoint out meanwhile.
         await().atMost(WAIT).until(() -> http.get("/actuator/health/readiness").statusCode() == 503);

@@ -68,6 +68,7 @@ class InferenceAppTest {
         // The model is still loading: the app serves, liveness passes, readiness does not.
         assertThat(gates.warmup.getCount()).as("this test runs first, while the model loads").isEqualTo(1);
         assertThat(http.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
+        await().atMost(WAIT).until(() -> http.get("/actuator/health/readiness").body().contains("running hook"));
         HttpResponse<String> readiness = http.get("/actuator/health/readiness");
         assertThat(readiness.statusCode()).isEqualTo(503);
         assertThat(json(readiness.body(), "/components/llmAutoscale/status")).isEqualTo("OUT_OF_SERVICE");

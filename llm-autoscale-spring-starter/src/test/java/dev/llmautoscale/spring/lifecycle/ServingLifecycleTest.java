@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.availability.ApplicationAvailability;
@@ -152,6 +154,8 @@ class ServingLifecycleTest {
                     ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
 
                     int n = 3;
+                    // one thread per blocking task: a shared pool could hold the close back behind them
+                    ExecutorService threads = Executors.newFixedThreadPool(n + 1);
                     CountDownLatch started = new CountDownLatch(n);
                     CountDownLatch finish = new CountDownLatch(1);
                     List<CompletableFuture<String>> inFlight = new CopyOnWriteArrayList<>();
@@ -166,11 +170,11 @@ class ServingLifecycleTest {
                                 Thread.currentThread().interrupt();
                                 return "interrupted";
                             }
-                        }));
+                        }, threads));
                     }
                     assertThat(started.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
 
-                    CompletableFuture<Void> closed = CompletableFuture.runAsync(context::close);
+                    CompletableFuture<Void> closed = CompletableFuture.runAsync(context::close, threads);
                     // readiness turns at once, while requests are still served during the pre-drain delay
                     await().atMost(Duration.ofSeconds(WAIT_SECONDS))
                             .until(() -> availability.getReadinessState() == ReadinessState.REFUSING_TRAFFIC);
@@ -194,6 +198,7 @@ class ServingLifecycleTest {
                     assertThat(drain.waited()).isGreaterThan(Duration.ofSeconds(1));
                     assertThat(autoscale.metrics().model("m").count(dev.llmautoscale.metrics.InferenceStatus.SUCCESS))
                             .isEqualTo(n);
+                    threads.shutdown();
                 });
         assertThat(holder[0].isActive()).isFalse();
     }

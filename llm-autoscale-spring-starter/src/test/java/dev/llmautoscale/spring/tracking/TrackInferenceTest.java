@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.aspectj.lang.ProceedingJoinPoint;
@@ -215,8 +217,9 @@ class TrackInferenceTest {
                     Generator generator = context.getBean(Generator.class);
                     CountDownLatch entered = new CountDownLatch(1);
                     CountDownLatch release = new CountDownLatch(1);
+                    ExecutorService thread = Executors.newSingleThreadExecutor();
                     CompletableFuture<String> busy = CompletableFuture.supplyAsync(() -> generator.blocking(entered,
-                            release));
+                            release), thread);
                     assertThat(entered.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
                     assertThatThrownBy(() -> generator.complete("x")).isInstanceOfSatisfying(
@@ -226,6 +229,7 @@ class TrackInferenceTest {
                             .verifyError(AdmissionRejectedException.class);
                     release.countDown();
                     assertThat(busy.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("done");
+                    thread.shutdown();
                     ModelMetrics llama = model(context, "llama");
                     assertThat(llama.rejections(RejectionReason.QUEUE_FULL)).isEqualTo(2);
                     assertThat(llama.count(InferenceStatus.REJECTED)).isEqualTo(2);
