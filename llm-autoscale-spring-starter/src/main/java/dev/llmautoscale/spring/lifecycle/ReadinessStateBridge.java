@@ -19,7 +19,8 @@ import org.springframework.context.ApplicationListener;
  * draining or stopped.
  *
  * <p>Spring Boot itself publishes {@code ACCEPTING_TRAFFIC} once the application is ready, which is usually while a
- * model is still loading. The bridge answers that event by publishing {@code REFUSING_TRAFFIC} again. Listeners of
+ * model is still loading. The bridge answers that event by publishing {@code REFUSING_TRAFFIC} again (an application
+ * that announces {@code REFUSING_TRAFFIC} itself, to take a ready server out of rotation, is not overruled). Listeners of
  * equal order run in no guaranteed order, so the bridge does not assume that Boot's {@link ApplicationAvailability}
  * has already recorded the event: when it has not, the correction is published as soon as it has (checked for up to
  * {@value #SETTLE_MILLIS} ms on a short-lived thread). Every publication is computed from the lifecycle state under one
@@ -76,10 +77,14 @@ public final class ReadinessStateBridge implements ApplicationListener<Availabil
         }
     }
 
+    /**
+     * Takes back {@code ACCEPTING_TRAFFIC} announced while the lifecycle is not ready. {@code REFUSING_TRAFFIC}
+     * announced by the application (taking a ready server out of rotation) is left alone.
+     */
     @Override
     public void onApplicationEvent(AvailabilityChangeEvent<ReadinessState> event) {
         ReadinessState announced = event.getState();
-        if (announced == desired()) {
+        if (announced != ReadinessState.ACCEPTING_TRAFFIC || desired() == ReadinessState.ACCEPTING_TRAFFIC) {
             return;
         }
         ApplicationAvailability a = availability.getIfAvailable();

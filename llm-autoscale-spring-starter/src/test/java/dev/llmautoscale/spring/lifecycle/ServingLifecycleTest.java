@@ -110,6 +110,23 @@ class ServingLifecycleTest {
     }
 
     @Test
+    void anApplicationMayStillTakeAReadyServerOutOfRotation() {
+        runner.run(context -> {
+            assertThat(context.getBean(InferenceServingLifecycle.class).warmup().get(WAIT_SECONDS, TimeUnit.SECONDS))
+                    .isTrue();
+            ApplicationAvailability availability = context.getBean(ApplicationAvailability.class);
+            await().atMost(Duration.ofSeconds(WAIT_SECONDS))
+                    .until(() -> availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC);
+            AvailabilityChangeEvent.publish(context, ReadinessState.REFUSING_TRAFFIC);
+            assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+            // nothing puts it back: no correction is pending
+            context.getBean(ReadinessStateBridge.class).onApplicationEvent(
+                    new AvailabilityChangeEvent<>(context, ReadinessState.REFUSING_TRAFFIC));
+            assertThat(availability.getReadinessState()).isEqualTo(ReadinessState.REFUSING_TRAFFIC);
+        });
+    }
+
+    @Test
     void aFailedHookKeepsTheServerUnreadyAndSaysWhy() {
         runner.withUserConfiguration(FailingWarmup.class).withPropertyValues("llm.autoscale.lifecycle.warmup-timeout=2s")
                 .run(context -> {
