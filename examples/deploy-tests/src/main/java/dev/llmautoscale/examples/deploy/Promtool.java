@@ -45,6 +45,31 @@ public final class Promtool {
     }
 
     /**
+     * Lints an exposition with {@code promtool check metrics} (which reads it from standard input).
+     *
+     * @param exposition a scrape in the Prometheus text format
+     * @return the result: exit status 0 and no output when there is nothing to say
+     * @throws IOException when promtool cannot be started
+     * @throws InterruptedException when interrupted
+     */
+    public static Result checkMetrics(String exposition) throws IOException, InterruptedException {
+        Path input = Files.createTempFile("scrape", ".prom");
+        try {
+            Files.writeString(input, exposition, StandardCharsets.UTF_8);
+            Process p = new ProcessBuilder(executable().toString(), "check", "metrics").redirectErrorStream(true)
+                    .redirectInput(input.toFile()).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("promtool check metrics did not finish in 60 s");
+            }
+            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(input);
+        }
+    }
+
+    /**
      * @param args the arguments after {@code promtool}
      * @return the result
      * @throws IOException when it cannot be started
