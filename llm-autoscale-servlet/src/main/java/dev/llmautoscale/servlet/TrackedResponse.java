@@ -48,7 +48,7 @@ final class TrackedResponse extends HttpServletResponseWrapper implements AsyncL
     private volatile boolean listening;
     private volatile long promptHeader = -1;
     private volatile long completionHeader = -1;
-    private Supplier<Map<String, String>> trailerSource;
+    private volatile Supplier<Map<String, String>> trailerSource;
     private Map<String, String> trailers;
     private boolean trailersRead;
     @SuppressWarnings("unused") // updated through FINISHED
@@ -193,11 +193,7 @@ final class TrackedResponse extends HttpServletResponseWrapper implements AsyncL
     }
 
     private long trailer(String name) {
-        Supplier<Map<String, String>> source;
-        synchronized (this) {
-            source = trailerSource;
-        }
-        if (source == null) {
+        if (trailerSource == null) {
             return -1;
         }
         Map<String, String> fields;

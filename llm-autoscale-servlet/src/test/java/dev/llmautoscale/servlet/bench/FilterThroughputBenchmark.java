@@ -41,7 +41,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * the server without it), with the same heap. Three servers: without the filter, a second one without the filter
  * (the control: its ratio to the first is the noise floor of the run), and with the filter. Every round runs all
  * three in turn, rotating the order, and ratios are taken within a round, so drift on a busy machine hits them
- * alike; the table gives the median of the per-round ratios.
+ * alike; the table gives the median of the per-round ratios. It also reads each server JVM's CPU time around every
+ * run and reports CPU microseconds per request (JIT, GC and Jetty's own threads included), which other processes on
+ * the machine disturb far less than throughput.
  *
  * <p>Scenarios: {@code GET} with the model in the {@code X-Model} header (the bare cost of tracking), {@code POST} of
  * a 300-byte OpenAI chat body whose model is found by the JSON peek, and a path the filter does not track (the
@@ -139,6 +141,11 @@ public final class FilterThroughputBenchmark {
             this.port = p;
         }
 
+        long cpuNanos() {
+            return process.toHandle().info().totalCpuDuration().map(d -> d.toNanos())
+                    .orElseThrow(() -> new IllegalStateException("no CPU time for the server process"));
+        }
+
         String stop() throws Exception {
             process.getOutputStream().close();
             String tracked = "";
@@ -179,9 +186,10 @@ public final class FilterThroughputBenchmark {
                     + "thread(s), Java %s, %d CPUs, load average before: %s%n", rounds, seconds, connections, threads,
                     System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), loadAverage());
             System.out.println();
-            System.out.println("| Scenario | without filter (req/s) | with filter (req/s) | ratio with/without "
-                    + "(median of rounds) | range of rounds | control: 2nd server without filter / 1st |");
-            System.out.println("|---|---|---|---|---|---|");
+            System.out.println("| Scenario | without filter (req/s) | with filter (req/s) | throughput ratio "
+                    + "with/without (range) | control ratio | CPU without (us/req) | CPU with (us/req) | CPU ratio "
+                    + "without/with | control CPU ratio |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|");
             row("GET, model in `X-Model` header", servers, "/v1/chat/completions", header, rounds, seconds,
                     connections, threads);
             row("POST 300 B chat JSON, model from the body peek", servers, "/v1/chat/completions", post, rounds,
@@ -209,34 +217,49 @@ public final class FilterThroughputBenchmark {
 
     /**
      * Runs the three servers in turn, rotating the order every round (so each goes first, second and third equally
-     * often), and compares within each round: a ratio per round, then their median.
+     * often), and compares within each round: a ratio per round, then their median. Besides throughput, it reads each
+     * server JVM's CPU time around its run: CPU per request is far less sensitive than throughput to other processes
+     * competing for the cores.
      */
     private static void row(String name, Child[] servers, String path, Path script, int rounds, int seconds,
             int connections, int threads) throws Exception {
         String[] urls = new String[servers.length];
         for (int i = 0; i < servers.length; i++) {
             urls[i] = "http://127.0.0.1:" + servers[i].port + path;
-            wrk(urls[i], script, 3, connections, threads); // warm-up (JIT)
+            wrk(urls[i], script, 5, connections, threads); // warm-up (JIT)
         }
         List<Double> without = new ArrayList<>();
         List<Double> with = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         List<Double> controls = new ArrayList<>();
+        List<Double> cpuWithout = new ArrayList<>();
+        List<Double> cpuWith = new ArrayList<>();
+        List<Double> cpuRatios = new ArrayList<>();
+        List<Double> cpuControls = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             double[] rps = new double[servers.length];
+            double[] cpu = new double[servers.length];
             for (int k = 0; k < servers.length; k++) {
                 int i = (k + r) % servers.length;
-                rps[i] = wrk(urls[i], script, seconds, connections, threads);
+                long before = servers[i].cpuNanos();
+                Run run = wrk(urls[i], script, seconds, connections, threads);
+                rps[i] = run.rps();
+                cpu[i] = (servers[i].cpuNanos() - before) / 1000.0 / run.requests(); // microseconds per request
             }
             without.add(rps[0]);
             with.add(rps[2]);
             ratios.add(rps[2] / rps[0]);
             controls.add(rps[1] / rps[0]);
+            cpuWithout.add(cpu[0]);
+            cpuWith.add(cpu[2]);
+            cpuRatios.add(cpu[0] / cpu[2]);
+            cpuControls.add(cpu[0] / cpu[1]);
         }
-        System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | **%.3f** | %.3f - %.3f | %.3f |%n", name, median(without),
-                median(with), median(ratios), Collections.min(ratios), Collections.max(ratios), median(controls));
-        System.err.printf(Locale.ROOT, "%s: without %s, with %s, ratios %s, control %s%n", name, without, with, ratios,
-                controls);
+        System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | **%.3f** (%.3f - %.3f) | %.3f | %.1f | %.1f | **%.3f** | %.3f |%n",
+                name, median(without), median(with), median(ratios), Collections.min(ratios), Collections.max(ratios),
+                median(controls), median(cpuWithout), median(cpuWith), median(cpuRatios), median(cpuControls));
+        System.err.printf(Locale.ROOT, "%s: req/s without %s, with %s, control ratios %s; CPU us/req without %s, "
+                + "with %s%n", name, without, with, controls, cpuWithout, cpuWith);
     }
 
     private static double median(List<Double> values) {
@@ -246,7 +269,11 @@ public final class FilterThroughputBenchmark {
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
-    private static double wrk(String url, Path script, int seconds, int connections, int threads) throws Exception {
+    /** One wrk run: requests per second and the request count. */
+    private record Run(double rps, long requests) {
+    }
+
+    private static Run wrk(String url, Path script, int seconds, int connections, int threads) throws Exception {
         Process p = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s",
                 "-s", script.toString(), url).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -257,9 +284,10 @@ public final class FilterThroughputBenchmark {
             throw new IllegalStateException("wrk saw errors:\n" + out);
         }
         Matcher m = Pattern.compile("Requests/sec:\\s+([0-9.]+)").matcher(out);
-        if (!m.find()) {
+        Matcher n = Pattern.compile("([0-9]+) requests in").matcher(out);
+        if (!m.find() || !n.find()) {
             throw new IllegalStateException("no Requests/sec in wrk output:\n" + out);
         }
-        return Double.parseDouble(m.group(1));
+        return new Run(Double.parseDouble(m.group(1)), Long.parseLong(n.group(1)));
     }
 }
