@@ -4,6 +4,9 @@ import dev.llmautoscale.metrics.InferenceStatus;
 import dev.llmautoscale.metrics.ModelMetrics;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * One tracked inference, from {@link InferenceTracker#start(String)} until it ends with {@link #success()},
@@ -133,12 +136,19 @@ public final class InferenceSpan implements AutoCloseable {
     }
 
     /**
-     * Ends the span as {@code error}.
+     * Ends the span after a failure: {@code cancelled} when the cause (unwrapped from {@link CompletionException} and
+     * {@link ExecutionException}) is a {@link CancellationException} or an {@link InterruptedException} — the caller
+     * went away — and {@code error} otherwise.
      *
-     * @param cause the failure (not recorded in metrics, whose labels stay bounded); may be {@code null}
+     * @param cause the failure (not recorded in metrics, whose labels stay bounded); may be {@code null} (error)
      */
     public void failure(Throwable cause) {
-        end(InferenceStatus.ERROR);
+        Throwable c = cause;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        end(c instanceof CancellationException || c instanceof InterruptedException
+                ? InferenceStatus.CANCELLED : InferenceStatus.ERROR);
     }
 
     /** Ends the span as {@code cancelled}: the caller went away. */

@@ -9,9 +9,7 @@ import dev.llmautoscale.metrics.ModelMetrics;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -96,7 +94,7 @@ public final class InferenceTracker {
             span.success();
             return result;
         } catch (Throwable t) {
-            end(span, t);
+            span.failure(t);
             throw t;
         } finally {
             span.close();
@@ -118,7 +116,7 @@ public final class InferenceTracker {
             span.success();
             return result;
         } catch (Throwable t) {
-            end(span, t);
+            span.failure(t);
             throw t;
         } finally {
             span.close();
@@ -137,7 +135,7 @@ public final class InferenceTracker {
             work.run();
             span.success();
         } catch (Throwable t) {
-            end(span, t);
+            span.failure(t);
             throw t;
         } finally {
             span.close();
@@ -161,7 +159,7 @@ public final class InferenceTracker {
         try {
             stage = work.get();
         } catch (Throwable t) {
-            end(span, t);
+            span.failure(t);
             span.close();
             throw t;
         }
@@ -173,7 +171,7 @@ public final class InferenceTracker {
             if (failure == null) {
                 span.success();
             } else {
-                end(span, failure);
+                span.failure(failure);
             }
             span.close();
         });
@@ -247,24 +245,5 @@ public final class InferenceTracker {
      */
     public InferenceMetrics metrics() {
         return metrics;
-    }
-
-    /**
-     * Ends a span after a failure: {@code cancelled} for cancellation and interrupts, {@code error} otherwise.
-     *
-     * @param span the span
-     * @param failure what was thrown (unwrapped from completion and execution wrappers)
-     */
-    static void end(InferenceSpan span, Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof CancellationException || cause instanceof InterruptedException) {
-            span.cancel();
-        } else {
-            span.failure(cause);
-        }
     }
 }

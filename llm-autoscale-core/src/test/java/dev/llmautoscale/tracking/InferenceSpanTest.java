@@ -87,6 +87,18 @@ class InferenceSpanTest {
     }
 
     @Test
+    void failureClassifiesCancellationAndInterruptsAsCancelled() {
+        tracker.start("m").failure(new java.util.concurrent.CancellationException());
+        tracker.start("m").failure(new java.util.concurrent.CompletionException(
+                new java.util.concurrent.CancellationException()));
+        tracker.start("m").failure(new java.util.concurrent.ExecutionException(new InterruptedException()));
+        tracker.start("m").failure(new java.util.concurrent.CompletionException(new IllegalStateException()));
+        tracker.start("m").failure(null);
+        assertThat(f.count("m", InferenceStatus.CANCELLED)).isEqualTo(3);
+        assertThat(f.count("m", InferenceStatus.ERROR)).isEqualTo(2);
+    }
+
+    @Test
     void singleTokenRecordsNoTimePerOutputToken() {
         InferenceSpan span = tracker.start("m");
         span.tokens(1);

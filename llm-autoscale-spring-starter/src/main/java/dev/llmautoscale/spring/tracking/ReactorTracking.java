@@ -104,7 +104,7 @@ final class ReactorTracking {
                     span.success();
                     break;
                 case ON_ERROR:
-                    TrackInferenceInterceptor.end(span, signal.getThrowable());
+                    span.failure(signal.getThrowable());
                     break;
                 default:
                     break;

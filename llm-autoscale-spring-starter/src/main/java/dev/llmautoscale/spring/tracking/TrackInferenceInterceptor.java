@@ -6,10 +6,8 @@ import dev.llmautoscale.tracking.TrackedMethod;
 import java.lang.reflect.Method;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -83,7 +81,7 @@ final class TrackInferenceInterceptor implements MethodInterceptor {
             span.success();
             return result;
         } catch (Throwable e) {
-            end(span, e);
+            span.failure(e);
             throw e;
         } finally {
             span.close();
@@ -103,25 +101,6 @@ final class TrackInferenceInterceptor implements MethodInterceptor {
             });
         } catch (CheckedStartFailure e) {
             throw e.getCause();
-        }
-    }
-
-    /**
-     * Ends a span after a failure: {@code cancelled} for cancellation and interrupts, {@code error} otherwise.
-     *
-     * @param span the span
-     * @param failure what was thrown or signalled
-     */
-    static void end(InferenceSpan span, Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        if (cause instanceof CancellationException || cause instanceof InterruptedException) {
-            span.cancel();
-        } else {
-            span.failure(cause);
         }
     }
 
