@@ -1,15 +1,11 @@
 package dev.llmautoscale.benchmarks.nvml;
 
-import dev.llmautoscale.gpu.GpuTelemetry;
-import dev.llmautoscale.gpu.GpuTelemetryLoader;
 import dev.llmautoscale.gpu.GpuTelemetryOptions;
+import dev.llmautoscale.nvml.NvmlGpuTelemetry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -34,11 +30,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * What a scrape pays for GPU metrics (reading the last NVML snapshot) against what one native sweep costs (every
  * NVML call for every device, through JNA), for the {@code llm-autoscale-nvml} telemetry.
  *
- * <p>The telemetry is found through the core's SPI ({@link GpuTelemetryLoader}), so this class compiles against the
- * core alone; at run time {@code llm-autoscale-nvml} and JNA must be on the class path, and a driver must answer:
- * the fake {@code libnvidia-ml} that the nvml module's test build compiles (set {@code -Djna.library.path} to its
- * {@code target/fake-nvml} and the environment variable {@code FAKE_NVML_CONTROL} to a writable file: this class
- * writes a scenario with {@link #gpus} GPUs there), or a real NVIDIA driver when {@code FAKE_NVML_CONTROL} is unset.
+ * <p>A driver must answer: the fake {@code libnvidia-ml} that the nvml module's test build compiles (set
+ * {@code -Djna.library.path} to its {@code target/fake-nvml} and the environment variable {@code FAKE_NVML_CONTROL}
+ * to a writable file: this class writes a scenario with {@link #gpus} GPUs there), or a real NVIDIA driver when
+ * {@code FAKE_NVML_CONTROL} is unset.
  * The exact command is in docs/PERFORMANCE.md, section "llm-autoscale-nvml".
  *
  * <p>{@code nativeSweep} calls {@code NvmlGpuTelemetry.sampleNow()}, the method the sampling thread runs once per
@@ -57,30 +52,25 @@ public class NvmlTelemetryBenchmark {
     @Param({"1", "8"})
     public int gpus;
 
-    private GpuTelemetry telemetry;
+    private NvmlGpuTelemetry telemetry;
     private PrometheusMeterRegistry registry;
     private Gauge memoryUsedGauge;
-    private MethodHandle sampleNow;
 
     /** Scripts the fake driver (when used), opens the telemetry and binds it to a registry of its own. */
     @Setup(Level.Trial)
-    public void setUp() throws IOException, ReflectiveOperationException {
+    public void setUp() throws IOException {
         String control = System.getenv("FAKE_NVML_CONTROL");
         if (control != null) {
             writeScenario(Paths.get(control), gpus);
         }
         // A sampling interval far beyond the run: only the benchmark's own sweeps call the driver.
         GpuTelemetryOptions options = GpuTelemetryOptions.defaults().withSamplingInterval(Duration.ofHours(1));
-        telemetry = GpuTelemetryLoader.load(options).orElseThrow(() -> new IllegalStateException(
-                "No GPU telemetry opened: put llm-autoscale-nvml and JNA on the class path and point "
-                        + "-Djna.library.path at llm-autoscale-nvml/target/fake-nvml with FAKE_NVML_CONTROL set "
-                        + "(see docs/PERFORMANCE.md), or run on a machine with an NVIDIA driver"));
+        telemetry = NvmlGpuTelemetry.open(options).orElseThrow(() -> new IllegalStateException(
+                "No GPU telemetry opened: point -Djna.library.path at llm-autoscale-nvml/target/fake-nvml with "
+                        + "FAKE_NVML_CONTROL set (see docs/PERFORMANCE.md), or run on a machine with an NVIDIA driver"));
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         telemetry.bindTo(registry);
         memoryUsedGauge = registry.get("llm.gpu.device.memory.used").gauge();
-        sampleNow = MethodHandles.publicLookup()
-                .findVirtual(telemetry.getClass(), "sampleNow", MethodType.methodType(boolean.class))
-                .bindTo(telemetry);
     }
 
     /** Closes the telemetry (nvmlShutdown). */
@@ -109,8 +99,8 @@ public class NvmlTelemetryBenchmark {
 
     /** One native sweep over every device (what the sampler thread does once per interval). */
     @Benchmark
-    public boolean nativeSweep() throws Throwable {
-        return (boolean) sampleNow.invokeExact();
+    public boolean nativeSweep() {
+        return telemetry.sampleNow();
     }
 
     private static void writeScenario(Path control, int gpus) throws IOException {
