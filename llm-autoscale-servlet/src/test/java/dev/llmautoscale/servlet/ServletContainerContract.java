@@ -395,6 +395,23 @@ abstract class ServletContainerContract {
     }
 
     @Test
+    void overloadCanBeAnsweredWith503() throws Exception {
+        boot(Map.of(ServletAutoscaleConfig.ADMISSION_OVERLOAD_STATUS, "503"),
+                newAutoscale(AdmissionLimits.builder().enabled(true).maxConcurrency(1).queueCapacity(0)
+                        .retryAfter(Duration.ofMillis(2500)).build(), true));
+        CompletableFuture<HttpResponse<String>> held =
+                sendAsync(post("/v1/chat/completions", chat("busy-model"), "X-Test-Hold", "true"));
+        await(() -> running() == 1, "one request holds the only slot");
+        HttpResponse<String> refused = send(post("/v1/chat/completions", chat("busy-model")));
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Retry-After")).hasValue("3"); // 2.5 s, rounded up
+        assertThat(refused.body()).contains("\"code\":\"queue_full\"");
+        app.gate().open();
+        assertThat(held.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        assertThat(counter("llm.requests.rejected", "model", "busy-model", "reason", "queue_full")).isEqualTo(1);
+    }
+
+    @Test
     void drainUnderLoadFinishesAdmittedAndQueuedRequestsAndRefusesNewOnes() throws Exception {
         boot(Map.of(ServletAutoscaleConfig.DRAIN_ENABLED, "true"),
                 newAutoscale(AdmissionLimits.builder().enabled(true).maxConcurrency(2).queueCapacity(2).build(), true));
