@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.llmautoscale.LlmAutoscale;
 import dev.llmautoscale.testing.Exposition;
 import dev.llmautoscale.testing.FixedGpuTelemetry;
-import dev.llmautoscale.testing.SharedData;
+import dev.llmautoscale.testsupport.SharedData;
 import dev.llmautoscale.tracking.InferenceTracker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

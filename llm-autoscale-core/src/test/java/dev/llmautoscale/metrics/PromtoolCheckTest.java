@@ -7,7 +7,7 @@ import dev.llmautoscale.admission.AdmissionLimits;
 import dev.llmautoscale.admission.AdmissionRejectedException;
 import dev.llmautoscale.testing.Exposition;
 import dev.llmautoscale.testing.FixedGpuTelemetry;
-import dev.llmautoscale.testing.Promtool;
+import dev.llmautoscale.testsupport.Promtool;
 import dev.llmautoscale.tracking.InferenceSpan;
 import dev.llmautoscale.tracking.InferenceTracker;
 import io.micrometer.prometheusmetrics.PrometheusConfig;

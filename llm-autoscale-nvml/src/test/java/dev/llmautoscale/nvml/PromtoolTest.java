@@ -1,20 +1,12 @@
 package dev.llmautoscale.nvml;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import dev.llmautoscale.gpu.GpuTelemetryOptions;
+import dev.llmautoscale.testsupport.Promtool;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.File;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +17,6 @@ class PromtoolTest {
 
     @Test
     void scrapeWithEveryGpuSeriesPassesPromtool() throws Exception {
-        String promtool = findPromtool();
         FakeNvml fake = FakeNvml.twoGpus()
                 .set("gpu0.mig", 1).set("gpu0.mig.max", 2)
                 .set("gpu0.mig1.uuid", "MIG-0f0f0f0f-1111-2222-3333-444444444444")
@@ -54,30 +45,10 @@ class PromtoolTest {
                     .hasValueSatisfying(v -> assertThat(v).isNaN());
             assertThat(scrape.value("llm_gpu_device_memory_used_bytes", "gpu", "0:1")).contains(1e10);
 
-            Process process = new ProcessBuilder(promtool, "check", "metrics").redirectErrorStream(true).start();
-            try (OutputStream stdin = process.getOutputStream()) {
-                stdin.write(text.getBytes(StandardCharsets.UTF_8));
-            }
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).as("promtool check metrics said:%n%s%nabout:%n%s", output, text)
+            Promtool.Result lint = Promtool.checkMetrics(text);
+            assertThat(lint.exitCode()).as("promtool check metrics said:%n%s%nabout:%n%s", lint.output(), text)
                     .isZero();
-            assertThat(output).as("promtool lint findings").isBlank();
+            assertThat(lint.output()).as("promtool lint findings").isBlank();
         }
-    }
-
-    private static String findPromtool() throws IOException {
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String dir : path.split(File.pathSeparator)) {
-                Path candidate = Paths.get(dir, "promtool");
-                if (Files.isExecutable(candidate)) {
-                    return candidate.toString();
-                }
-            }
-        }
-        return fail("promtool is not installed, so the exposition cannot be checked with `promtool check metrics`."
-                + " Run scripts/install-test-deps.sh (it installs Debian's prometheus package, which ships promtool),"
-                + " then run the tests again.");
     }
 }

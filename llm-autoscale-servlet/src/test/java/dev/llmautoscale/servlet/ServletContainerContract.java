@@ -7,7 +7,8 @@ import dev.llmautoscale.LlmAutoscale;
 import dev.llmautoscale.admission.AdmissionLimits;
 import dev.llmautoscale.metrics.InferenceMetricsConfig;
 import dev.llmautoscale.servlet.testing.TestApp;
-import dev.llmautoscale.servlet.testing.Tools;
+import dev.llmautoscale.testsupport.ExternalTools;
+import dev.llmautoscale.testsupport.Promtool;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -483,7 +484,7 @@ abstract class ServletContainerContract {
 
     @Test
     void guidePreStopLoopWaitsForRunningAndQueuedRequests() throws Exception {
-        String curl = Tools.require("curl");
+        String curl = ExternalTools.require("curl").toString();
         assertThat(curl).isNotBlank();
         boot(AdmissionLimits.builder().enabled(true).maxConcurrency(1).queueCapacity(1).build());
         List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
@@ -690,7 +691,7 @@ abstract class ServletContainerContract {
         assertThat(text.body()).contains("llm_inference_requests_total{model=\"scrape-model\",status=\"rejected\"} 1",
                 "llm_inference_client_errors_total{code=\"404\",model=\"scrape-model\"} 1",
                 "llm_time_to_first_token_seconds_count{model=\"default\"} 1", "llm_lifecycle_state{state=\"ready\"} 1");
-        Tools.Result lint = Tools.promtoolCheckMetrics(text.body());
+        Promtool.Result lint = Promtool.checkMetrics(text.body());
         assertThat(lint.exitCode()).as("promtool check metrics:\n%s", lint.output()).isZero();
 
         HttpResponse<String> open = http.send(HttpRequest.newBuilder(uri("/metrics"))
@@ -706,7 +707,7 @@ abstract class ServletContainerContract {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(separate.statusCode()).isEqualTo(200);
         assertThat(separate.body()).contains("llm_inference_requests_total{model=\"scrape-model\",status=\"success\"}");
-        Tools.Result lintSeparate = Tools.promtoolCheckMetrics(separate.body());
+        Promtool.Result lintSeparate = Promtool.checkMetrics(separate.body());
         assertThat(lintSeparate.exitCode()).as("promtool check metrics:\n%s", lintSeparate.output()).isZero();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.llmautoscale.spring.app.InferenceTestApp.Gates;
+import dev.llmautoscale.testsupport.Promtool;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,7 +120,7 @@ class InferenceAppTest {
                 .contains("# TYPE llm_inference_queue_depth gauge")
                 .contains("# TYPE llm_active_requests gauge");
         assertThat(Scrape.value(scrape, "llm_lifecycle_state", "state=\"ready\"")).isEqualTo(1.0);
-        Promtool.check(Scrape.llmFamilies(scrape));
+        Promtool.assertClean(Scrape.llmFamilies(scrape));
 
         HttpResponse<String> active = http.get("/active_requests");
         assertThat(active.statusCode()).isEqualTo(200);

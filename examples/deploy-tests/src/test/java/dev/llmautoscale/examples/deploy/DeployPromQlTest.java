@@ -2,6 +2,7 @@ package dev.llmautoscale.examples.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmautoscale.testsupport.Promtool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

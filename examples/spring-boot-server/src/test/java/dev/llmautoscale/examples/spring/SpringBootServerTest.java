@@ -6,7 +6,7 @@ import dev.llmautoscale.examples.deploy.Exposition;
 import dev.llmautoscale.examples.deploy.FakeGpu;
 import dev.llmautoscale.examples.deploy.ManifestMetrics;
 import dev.llmautoscale.examples.deploy.Manifests;
-import dev.llmautoscale.examples.deploy.Promtool;
+import dev.llmautoscale.testsupport.Promtool;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
