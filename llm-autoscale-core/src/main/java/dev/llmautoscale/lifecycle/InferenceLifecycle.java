@@ -43,6 +43,7 @@ public final class InferenceLifecycle implements MeterBinder {
     private final List<NamedCheck> livenessChecks = new CopyOnWriteArrayList<>();
     private final List<NamedCheck> readinessChecks = new CopyOnWriteArrayList<>();
     private final AtomicBoolean warming = new AtomicBoolean();
+    private final Object stateChanged = new Object();
     private volatile boolean refusingWork;
     private volatile String startingReason = "warm-up has not run yet";
     private volatile String warmingReason = "warming up";
@@ -150,15 +151,35 @@ public final class InferenceLifecycle implements MeterBinder {
     }
 
     /**
-     * Runs {@link #warmUp()} on a new daemon thread named {@code llm-autoscale-warmup}.
+     * Runs {@link #warmUp()} once on a new daemon thread named {@code llm-autoscale-warmup}.
      *
      * @return completes with whether the server became ready
      */
     public CompletableFuture<Boolean> warmUpAsync() {
+        return warmUpAsync(Duration.ZERO, 1);
+    }
+
+    /**
+     * Runs {@link #warmUp()} on a new daemon thread named {@code llm-autoscale-warmup}, retrying after a failure:
+     * a transient cause (a GPU still initialising, a model store briefly unreachable) then heals without a restart.
+     * Each retry resumes at the failed hook. Retries stop when the server is shut down meanwhile.
+     *
+     * @param retryDelay the pause between a failed attempt and the next
+     * @param maxAttempts attempts in all, at least 1 (1 = no retry)
+     * @return completes with whether the server became ready
+     */
+    public CompletableFuture<Boolean> warmUpAsync(Duration retryDelay, int maxAttempts) {
+        Objects.requireNonNull(retryDelay, "retryDelay");
+        if (retryDelay.isNegative()) {
+            throw new IllegalArgumentException("warm-up retry delay must not be negative, got " + retryDelay);
+        }
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("warm-up attempts must be at least 1, got " + maxAttempts);
+        }
         CompletableFuture<Boolean> result = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                result.complete(warmUp());
+                result.complete(warmUpWithRetries(retryDelay, maxAttempts));
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             }
@@ -166,6 +187,21 @@ public final class InferenceLifecycle implements MeterBinder {
         t.setDaemon(true);
         t.start();
         return result;
+    }
+
+    private boolean warmUpWithRetries(Duration retryDelay, int maxAttempts) {
+        for (int attempt = 1; ; attempt++) {
+            if (warmUp()) {
+                return true;
+            }
+            if (attempt >= maxAttempts || state.get() != LifecycleState.STARTING) {
+                return false;
+            }
+            log.warn("Warm-up attempt {} of {} failed; retrying in {} ms", attempt, maxAttempts, retryDelay.toMillis());
+            if (!awaitRetry(retryDelay) || state.get() != LifecycleState.STARTING) {
+                return false;
+            }
+        }
     }
 
     /**
@@ -356,6 +392,26 @@ public final class InferenceLifecycle implements MeterBinder {
         return new DrainResult(running + queued == 0, running, queued, Duration.ofNanos(System.nanoTime() - start));
     }
 
+    /** Waits out a retry delay; a state change (a shutdown) ends the wait early. */
+    private boolean awaitRetry(Duration delay) {
+        long deadline = System.nanoTime() + delay.toNanos();
+        synchronized (stateChanged) {
+            while (state.get() == LifecycleState.STARTING) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return true;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(stateChanged, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
     private static boolean sleep(long millis) {
         if (millis <= 0) {
             return true;
@@ -379,6 +435,9 @@ public final class InferenceLifecycle implements MeterBinder {
 
     private void fire(LifecycleState from, LifecycleState to) {
         log.info("Lifecycle: {} -> {}", from, to);
+        synchronized (stateChanged) {
+            stateChanged.notifyAll();
+        }
         for (LifecycleListener listener : listeners) {
             try {
                 listener.onStateChange(from, to);

@@ -78,6 +78,50 @@ class InferenceLifecycleTest {
     }
 
     @Test
+    void asyncWarmUpRetriesATransientFailureUntilReady() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        lifecycle.addWarmupHook("gpu-init", Duration.ofSeconds(10), () -> {
+            if (attempts.incrementAndGet() < 3) {
+                throw new IllegalStateException("CUDA driver not ready");
+            }
+        });
+        assertThat(lifecycle.warmUpAsync(Duration.ofMillis(20), 5).get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(attempts).hasValue(3);
+        assertThat(lifecycle.state()).isEqualTo(LifecycleState.READY);
+    }
+
+    @Test
+    void asyncWarmUpGivesUpAfterItsAttemptsAndStaysUnready() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        lifecycle.addWarmupHook("broken", Duration.ofSeconds(10), () -> {
+            attempts.incrementAndGet();
+            throw new IllegalStateException("weights missing");
+        });
+        assertThat(lifecycle.warmUpAsync(Duration.ofMillis(10), 3).get(10, TimeUnit.SECONDS)).isFalse();
+        assertThat(attempts).hasValue(3);
+        assertThat(lifecycle.readiness().reasons()).singleElement().asString().contains("weights missing");
+        assertThatThrownBy(() -> lifecycle.warmUpAsync(Duration.ZERO, 0)).hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> lifecycle.warmUpAsync(Duration.ofSeconds(-1), 2))
+                .hasMessageContaining("must not be negative");
+    }
+
+    @Test
+    void retriesStopWhenTheServerShutsDown() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        lifecycle.addWarmupHook("broken", Duration.ofSeconds(10), () -> {
+            attempts.incrementAndGet();
+            throw new IllegalStateException("no GPU");
+        });
+        CompletableFuture<Boolean> warm = lifecycle.warmUpAsync(Duration.ofSeconds(30), 100);
+        await(() -> attempts.get() == 1 && lifecycle.state() == LifecycleState.STARTING);
+        lifecycle.stop();
+        // the 30 s retry delay ends at once on the state change, and no further attempt runs
+        assertThat(warm.get(10, TimeUnit.SECONDS)).isFalse();
+        assertThat(attempts).hasValue(1);
+        assertThat(lifecycle.warmUp()).isFalse();
+    }
+
+    @Test
     void hookPastItsTimeoutIsInterruptedAndFails() {
         CountDownLatch interrupted = new CountDownLatch(1);
         lifecycle.addWarmupHook("hangs", Duration.ofMillis(100), () -> {

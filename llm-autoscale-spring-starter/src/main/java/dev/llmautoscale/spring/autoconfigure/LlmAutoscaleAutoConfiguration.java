@@ -121,7 +121,8 @@ public final class LlmAutoscaleAutoConfiguration {
                 ApplicationContext context, Environment environment) {
             LlmAutoscaleProperties.Lifecycle l = properties.getLifecycle();
             return new InferenceServingLifecycle(autoscale.lifecycle(), context, l.getWarmupTimeout(),
-                    preDrainDelay(l.getPreDrainDelay(), environment), l.getDrainTimeout());
+                    l.getWarmupAttempts(), l.getWarmupRetryDelay(), preDrainDelay(l.getPreDrainDelay(), environment),
+                    l.getDrainTimeout());
         }
 
         @Bean

@@ -199,6 +199,10 @@ public class LlmAutoscaleProperties implements Validator {
 
         Lifecycle l = p.lifecycle;
         positive(errors, "lifecycle.warmupTimeout", l.warmupTimeout);
+        if (l.warmupAttempts < 1) {
+            reject(errors, "lifecycle.warmupAttempts", "range", "must be at least 1 (1 = no retry)");
+        }
+        notNegative(errors, "lifecycle.warmupRetryDelay", l.warmupRetryDelay);
         if (l.preDrainDelay != null) {
             notNegative(errors, "lifecycle.preDrainDelay", l.preDrainDelay);
         }
@@ -568,6 +572,15 @@ public class LlmAutoscaleProperties implements Validator {
         private Duration warmupTimeout = Duration.ofMinutes(10);
 
         /**
+         * Warm-up attempts in all; a failed attempt is retried from the failed hook after warmup-retry-delay, so a
+         * transient cause heals without a restart. 1: no retry (the server stays unready and says why).
+         */
+        private int warmupAttempts = 1;
+
+        /** The pause between a failed warm-up attempt and the next. */
+        private Duration warmupRetryDelay = Duration.ofSeconds(30);
+
+        /**
          * How long to keep serving after readiness turns to REFUSING_TRAFFIC on shutdown, while load balancers remove
          * the endpoint. Unset: 5s when running on Kubernetes, 0 elsewhere. Skipped when the server never became ready.
          */
@@ -606,6 +619,34 @@ public class LlmAutoscaleProperties implements Validator {
          */
         public void setWarmupTimeout(Duration warmupTimeout) {
             this.warmupTimeout = warmupTimeout;
+        }
+
+        /**
+         * @return warm-up attempts in all
+         */
+        public int getWarmupAttempts() {
+            return warmupAttempts;
+        }
+
+        /**
+         * @param warmupAttempts warm-up attempts in all (1 = no retry)
+         */
+        public void setWarmupAttempts(int warmupAttempts) {
+            this.warmupAttempts = warmupAttempts;
+        }
+
+        /**
+         * @return the pause between warm-up attempts
+         */
+        public Duration getWarmupRetryDelay() {
+            return warmupRetryDelay;
+        }
+
+        /**
+         * @param warmupRetryDelay the pause between warm-up attempts
+         */
+        public void setWarmupRetryDelay(Duration warmupRetryDelay) {
+            this.warmupRetryDelay = warmupRetryDelay;
         }
 
         /**

@@ -48,6 +48,8 @@ public final class InferenceServingLifecycle implements SmartLifecycle {
     private final InferenceLifecycle lifecycle;
     private final ApplicationContext context;
     private final Duration defaultWarmupTimeout;
+    private final int warmupAttempts;
+    private final Duration warmupRetryDelay;
     private final Duration preDrainDelay;
     private final Duration drainTimeout;
     private final AtomicBoolean running = new AtomicBoolean();
@@ -64,7 +66,24 @@ public final class InferenceServingLifecycle implements SmartLifecycle {
      */
     public InferenceServingLifecycle(InferenceLifecycle lifecycle, ApplicationContext context,
             Duration defaultWarmupTimeout, Duration preDrainDelay, Duration drainTimeout) {
+        this(lifecycle, context, defaultWarmupTimeout, 1, Duration.ZERO, preDrainDelay, drainTimeout);
+    }
+
+    /**
+     * @param lifecycle the core lifecycle
+     * @param context where the warm-up hook beans and the lifecycle processor are found
+     * @param defaultWarmupTimeout the timeout of hooks that set none
+     * @param warmupAttempts warm-up attempts in all (1 = no retry)
+     * @param warmupRetryDelay the pause between attempts
+     * @param preDrainDelay how long to keep serving while not ready, on stop
+     * @param drainTimeout how long to wait for in-flight work after the delay
+     */
+    public InferenceServingLifecycle(InferenceLifecycle lifecycle, ApplicationContext context,
+            Duration defaultWarmupTimeout, int warmupAttempts, Duration warmupRetryDelay, Duration preDrainDelay,
+            Duration drainTimeout) {
         this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+        this.warmupAttempts = warmupAttempts;
+        this.warmupRetryDelay = Objects.requireNonNull(warmupRetryDelay, "warmupRetryDelay");
         this.context = Objects.requireNonNull(context, "context");
         this.defaultWarmupTimeout = Objects.requireNonNull(defaultWarmupTimeout, "defaultWarmupTimeout");
         this.preDrainDelay = Objects.requireNonNull(preDrainDelay, "preDrainDelay");
@@ -86,7 +105,7 @@ public final class InferenceServingLifecycle implements SmartLifecycle {
                 lifecycle.addWarmupHook(step.name(), step.timeout(), step.hook());
             }
         }
-        warmup = lifecycle.warmUpAsync();
+        warmup = lifecycle.warmUpAsync(warmupRetryDelay, warmupAttempts);
     }
 
     /**

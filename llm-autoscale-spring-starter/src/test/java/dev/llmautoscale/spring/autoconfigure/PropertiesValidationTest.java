@@ -24,6 +24,8 @@ class PropertiesValidationTest {
         "llm.autoscale.metrics.buckets.duration | 1,0.5 | llm.autoscale.metrics.buckets.duration bucket boundaries must be positive, finite and strictly increasing",
         "llm.autoscale.metrics.buckets.time-to-first-token | -1 | llm.autoscale.metrics.buckets.time-to-first-token bucket boundaries must be positive",
         "llm.autoscale.lifecycle.warmup-timeout | 0s | llm.autoscale.lifecycle.warmup-timeout must be positive",
+        "llm.autoscale.lifecycle.warmup-attempts | 0 | llm.autoscale.lifecycle.warmup-attempts must be at least 1",
+        "llm.autoscale.lifecycle.warmup-retry-delay | -1s | llm.autoscale.lifecycle.warmup-retry-delay must not be negative",
         "llm.autoscale.lifecycle.pre-drain-delay | -2s | llm.autoscale.lifecycle.pre-drain-delay must not be negative",
         "llm.autoscale.lifecycle.drain-timeout | -1s | llm.autoscale.lifecycle.drain-timeout must not be negative",
         "llm.autoscale.gpu.sampling-interval | 0ms | llm.autoscale.gpu.sampling-interval must be positive",

@@ -147,6 +147,22 @@ class ServingLifecycleTest {
     }
 
     @Test
+    void aTransientWarmupFailureIsRetriedWhenConfigured() {
+        runner.withUserConfiguration(FlakyWarmup.class)
+                .withPropertyValues("llm.autoscale.lifecycle.warmup-attempts=3",
+                        "llm.autoscale.lifecycle.warmup-retry-delay=50ms")
+                .run(context -> {
+                    InferenceServingLifecycle serving = context.getBean(InferenceServingLifecycle.class);
+                    assertThat(serving.warmup().get(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+                    assertThat(context.getBean(FlakyWarmup.class).attempts).hasValue(2);
+                    assertThat(context.getBean(LlmAutoscale.class).lifecycle().state())
+                            .isEqualTo(LifecycleState.READY);
+                    assertThat(context.getBean(ApplicationAvailability.class).getReadinessState())
+                            .isEqualTo(ReadinessState.ACCEPTING_TRAFFIC);
+                });
+    }
+
+    @Test
     void aHookPastItsTimeoutFailsWithTheDefaultTimeout() {
         runner.withUserConfiguration(HangingWarmup.class).withPropertyValues("llm.autoscale.lifecycle.warmup-timeout=200ms")
                 .run(context -> {
@@ -275,6 +291,20 @@ class ServingLifecycleTest {
         WarmupHook brokenModel() {
             return () -> {
                 throw new java.io.FileNotFoundException("weights not found: /models/llama.gguf");
+            };
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class FlakyWarmup {
+        final java.util.concurrent.atomic.AtomicInteger attempts = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Bean
+        WarmupHook gpuInit() {
+            return () -> {
+                if (attempts.incrementAndGet() == 1) {
+                    throw new IllegalStateException("CUDA driver not ready yet");
+                }
             };
         }
     }
