@@ -5,8 +5,11 @@ import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.ObjectWriteContext;
 import tools.jackson.core.json.JsonFactory;
 
-/** OpenAI-style error bodies: {@code {"error":{"message":...,"type":...,"param":null,"code":...}}}. */
-final class ErrorBody {
+/**
+ * OpenAI-style error bodies, {@code {"error":{"message":...,"type":...,"param":null,"code":...}}}: what the filter
+ * answers a refused request with and what the endpoints answer on error, so clients see one format.
+ */
+public final class ErrorBody {
 
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
 
@@ -19,7 +22,7 @@ final class ErrorBody {
      * @param code the machine-readable code, such as {@code queue_full}
      * @return the body, UTF-8
      */
-    static byte[] of(String message, String type, String code) {
+    public static byte[] of(String message, String type, String code) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
             g.writeStartObject();

@@ -1,6 +1,7 @@
 package dev.llmautoscale.servlet.endpoint;
 
 import dev.llmautoscale.lifecycle.ProbeResult;
+import dev.llmautoscale.servlet.ErrorBody;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -71,16 +72,6 @@ final class Json {
      * @return an OpenAI-style error body
      */
     static byte[] error(String message, String type, String code) {
-        return write(g -> {
-            g.writeStartObject();
-            g.writeName("error");
-            g.writeStartObject();
-            g.writeStringProperty("message", message);
-            g.writeStringProperty("type", type);
-            g.writeNullProperty("param");
-            g.writeStringProperty("code", code);
-            g.writeEndObject();
-            g.writeEndObject();
-        });
+        return ErrorBody.of(message, type, code);
     }
 }
