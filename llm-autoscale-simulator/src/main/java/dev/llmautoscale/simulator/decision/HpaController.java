@@ -362,7 +362,8 @@ public final class HpaController {
      * @param reason         DesiredWithinRange, ScaleUpStabilized, ScaleDownStabilized, ScaleUpLimit, ScaleDownLimit,
      *                       TooFewReplicas or TooManyReplicas; and, where the controller does not run the behavior,
      *                       ScalingDisabled (0 replicas, minReplicas > 0) or FailedGet{Resource,Pods,Object,External}Metric
-     *                       (the metrics failed; the count is left alone)
+     *                       (the metrics failed; the count is left alone); Paused for the HPA of a paused KEDA
+     *                       ScaledObject (KEDA deleted it)
      */
     public record SyncResult(int recommendation, int replicas, String reason) {
     }
