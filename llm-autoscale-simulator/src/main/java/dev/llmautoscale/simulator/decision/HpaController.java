@@ -168,7 +168,8 @@ public final class HpaController {
      * @param now             seconds of simulated time
      * @param currentReplicas the scale target's spec.replicas
      * @param pods            every pod the selector matches
-     * @param values          Object / External metric values by metric name; a name absent is a failing metric
+     * @param values          Object / External metric values by metric name; a name absent (or a NaN or infinite
+     *                        value) is a failing metric
      * @return the new spec.replicas and why
      */
     public SyncResult sync(double now, int currentReplicas, List<HpaPod> pods, Map<String, Double> values) {

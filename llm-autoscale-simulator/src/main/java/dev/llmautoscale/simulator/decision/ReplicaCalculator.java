@@ -227,7 +227,7 @@ public final class ReplicaCalculator {
     }
 
     /** The pods of one Pods or Resource metric, grouped ({@code groupPods}). */
-    private static final class Groups {
+    static final class Groups {
         final Map<String, Long> samples = new LinkedHashMap<>();
         final Set<String> unready = new LinkedHashSet<>();
         final Set<String> missing = new LinkedHashSet<>();
@@ -235,7 +235,11 @@ public final class ReplicaCalculator {
         int readyCount;
     }
 
-    private static Groups groupPods(List<Pod> pods, String sampleKey, boolean cpu, Settings settings) {
+    /**
+     * {@code groupPods}: every pod falls into the first group that matches (ignored, unready, missing, cpu-unready,
+     * ready).
+     */
+    static Groups groupPods(List<Pod> pods, String sampleKey, boolean cpu, Settings settings) {
         Groups g = new Groups();
         for (Pod pod : pods) {
             if (pod.deleted() || "Failed".equals(pod.phase()) || "Succeeded".equals(pod.phase())) {
