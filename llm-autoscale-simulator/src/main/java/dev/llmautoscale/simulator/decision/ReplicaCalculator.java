@@ -94,7 +94,8 @@ public final class ReplicaCalculator {
                       double metricWindowSeconds, Map<String, Long> requests) {
 
         /**
-         * Converts the engine's pod (doubles in base units) with {@link Quantity#milli(double)}.
+         * Converts the engine's pod (doubles in base units) with {@link Quantity#milli(double)}; a null, NaN or infinite
+         * sample is a missing sample (and such a request a missing request).
          *
          * @param pod the pod
          * @return the same pod in milli-units
@@ -109,7 +110,7 @@ public final class ReplicaCalculator {
             Map<String, Long> out = new LinkedHashMap<>();
             if (values != null) {
                 values.forEach((k, v) -> {
-                    if (v != null) {
+                    if (v != null && Double.isFinite(v)) {
                         out.put(k, Quantity.milli(v));
                     }
                 });
