@@ -84,6 +84,12 @@ public final class HpaController {
         } else {
             parsed = HpaSpecReader.metrics(s);
         }
+        if (min == 0 && parsed.stream().noneMatch(m -> m.metric().source() == ReplicaCalculator.SourceType.OBJECT
+                || m.metric().source() == ReplicaCalculator.SourceType.EXTERNAL)) {
+            // the API server's validation for HPAScaleToZero
+            throw s.error("minReplicas", "0 needs at least one Object or External metric to support scaling to zero"
+                    + " replicas; use minReplicas >= 1 or add such a metric");
+        }
         JsonFields b = s.optionalObject("behavior");
         HpaBehavior behavior = b == null ? null : HpaSpecReader.behavior(b);
         return create(target, min, max, parsed, behavior, tolerance);
