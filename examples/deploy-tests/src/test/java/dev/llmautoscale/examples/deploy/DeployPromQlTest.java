@@ -55,7 +55,7 @@ class DeployPromQlTest {
         Files.writeString(file, dump(Map.of("groups", rule.get("spec", "groups"))));
         Promtool.Result r = Promtool.run("check", "rules", file.toString());
         assertThat(r.exitCode()).as(r.output()).isZero();
-        assertThat(r.output()).contains("SUCCESS: 7 rules found");
+        assertThat(r.output()).contains("SUCCESS: 9 rules found");
     }
 
     @Test

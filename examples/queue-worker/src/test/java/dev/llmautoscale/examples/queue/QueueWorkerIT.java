@@ -2,6 +2,8 @@ package dev.llmautoscale.examples.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmautoscale.examples.deploy.ManifestMetrics;
+import dev.llmautoscale.examples.deploy.Manifests;
 import dev.llmautoscale.testsupport.RedisServer;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
@@ -276,6 +278,8 @@ class QueueWorkerIT {
         assertThat(WorkerProcess.value(s,
                 "llm_queue_worker_jobs_dead_lettered_total{reason=\"attempts_exhausted\"}")).hasValue(1.0);
         assertThat(WorkerProcess.value(s, "llm_queue_worker_jobs_completed_total")).hasValue(10.0);
+        // Every query of deploy/ on the worker's own families finds them, with the label values it selects.
+        assertThat(ManifestMetrics.queueWorkerProblems(s, Manifests.all())).isEmpty();
         assertThat(redis.llen(QUEUE)).isZero();
         assertThat(redis.llen(KEYS.processing(w.id))).isZero();
         assertThat(redis.hlen(KEYS.deliveries())).isZero();
