@@ -49,6 +49,15 @@ class DeployPromQlTest {
     }
 
     @Test
+    void everyDashboardPanelQueryParses(@TempDir Path dir) throws Exception {
+        List<PromQl.Query> queries = PromQl.dashboardQueries();
+        Promtool.Result r = Promtool.run("check", "rules", rulesFile(dir, queries.stream()
+                .map(PromQl.Query::expr).toList()).toString());
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("SUCCESS: " + queries.size() + " rules found");
+    }
+
+    @Test
     void thePrometheusRuleGroupsPassPromtool(@TempDir Path dir) throws Exception {
         Manifest rule = DeploySchemaTest.find(Manifests.all(), "PrometheusRule", "llm-inference-alerts");
         Path file = dir.resolve("alerts.yaml");
