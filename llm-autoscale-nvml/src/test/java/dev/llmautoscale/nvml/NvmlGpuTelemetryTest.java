@@ -78,9 +78,12 @@ class NvmlGpuTelemetryTest {
         // The guide's sum is the core's to register, from memoryUsedBytes().
         assertThat(scrape.has("llm_gpu_memory_used_bytes")).isFalse();
         assertThat(telemetry.memoryUsedBytes()).isEqualTo((double) (FakeNvml.GPU0_USED + FakeNvml.GPU1_USED));
-        // Legacy names are off by default; no error happened.
+        // Legacy names are off by default; no error happened: only the code an alert names is there, at 0, so that
+        // increase() sees its first loss.
         assertThat(scrape.has("nvidia_gpu_memory_used_bytes")).isFalse();
-        assertThat(scrape.has("llm_gpu_nvml_errors_total")).isFalse();
+        assertThat(scrape.samples("llm_gpu_nvml_errors_total")).singleElement()
+                .satisfies(s -> assertThat(s.labels()).containsEntry("code", "GPU_IS_LOST"))
+                .satisfies(s -> assertThat(s.value()).isZero());
         assertThat(warnings).isEmpty();
 
         GpuHealth health = telemetry.health();
@@ -275,7 +278,8 @@ class NvmlGpuTelemetryTest {
                     .isEqualTo(1.0);
             assertThat(registry.get("llm.gpu.nvml.errors").tag("code", "TIMEOUT").functionCounter().count())
                     .isEqualTo(1.0);
-            assertThat(registry.find("llm.gpu.nvml.errors").functionCounters()).hasSize(2);
+            // The two codes that happened, plus GPU_IS_LOST, exported at 0 from the start.
+            assertThat(registry.find("llm.gpu.nvml.errors").functionCounters()).hasSize(3);
             assertThat(registry.find("llm.gpu.info").gauges()).hasSize(2);
         }
     }
@@ -288,6 +292,9 @@ class NvmlGpuTelemetryTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         telemetry.bindTo(registry);
         assertThat(new Scrape(registry.scrape()).value("llm_gpu_info", "gpu", "1")).contains(1.0);
+        // Before the loss the series is already there at 0: Prometheus' increase() sees the step to 1.
+        assertThat(new Scrape(registry.scrape()).value("llm_gpu_nvml_errors_total", "code", "GPU_IS_LOST"))
+                .contains(0.0);
 
         fake.set("gpu1.lost", 1).apply();
         assertThat(telemetry.sampleNow()).isTrue();

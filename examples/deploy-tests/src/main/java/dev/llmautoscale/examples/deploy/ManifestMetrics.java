@@ -14,7 +14,8 @@ public final class ManifestMetrics {
     }
 
     /**
-     * Every metric name of every PromQL expression in the manifests must be in the scrape, and every label they match
+     * Every metric name of every PromQL expression in the manifests (but those of the queue worker's own families,
+     * see {@link #queueWorkerProblems}) must be in the scrape, and every label they match
      * on must exist on that metric; for literal values (and regex alternatives) of labels other than {@code model},
      * which names deployment-specific models, the value must occur too.
      *
@@ -36,10 +37,34 @@ public final class ManifestMetrics {
      * @return what is missing
      */
     public static List<String> problems(String scrape, List<Manifest> manifests, boolean checkValues) {
+        return problems(scrape, manifests, checkValues, false);
+    }
+
+    /**
+     * The check of {@link #problems(String, List)} for the example queue worker's scrape: only the queries that read
+     * its own families ({@value #QUEUE_WORKER_PREFIX}*), which the servers do not export.
+     *
+     * @param scrape a scrape of the queue worker
+     * @param manifests the manifests
+     * @return what is missing
+     */
+    public static List<String> queueWorkerProblems(String scrape, List<Manifest> manifests) {
+        return problems(scrape, manifests, true, true);
+    }
+
+    /** The prefix of the example queue worker's own families (examples/queue-worker). */
+    public static final String QUEUE_WORKER_PREFIX = "llm_queue_worker_";
+
+    private static List<String> problems(String scrape, List<Manifest> manifests, boolean checkValues,
+            boolean queueWorker) {
         Set<String> names = Exposition.sampleNames(scrape);
         List<String> problems = new ArrayList<>();
         for (PromQl.Query q : PromQl.queries(manifests)) {
             Set<String> used = PromQl.metricNames(q.expr());
+            boolean readsWorker = used.stream().anyMatch(n -> n.startsWith(QUEUE_WORKER_PREFIX));
+            if (readsWorker != queueWorker) {
+                continue;
+            }
             if (used.isEmpty()) {
                 problems.add(q.where() + ": no metric name found in " + q.expr());
             }

@@ -14,20 +14,24 @@ import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
-/** Every YAML document under deploy/. */
+/** Every YAML document under deploy/ (the Kubernetes objects; not the kustomization.yaml files that list them). */
 public final class Manifests {
+
+    /** The file name of a directory's Kustomize index, read by {@code kubectl apply -k}. */
+    public static final String KUSTOMIZATION = "kustomization.yaml";
 
     private Manifests() {
     }
 
     /**
-     * @return the YAML files under deploy/, sorted
+     * @return the YAML files under deploy/ other than {@code kustomization.yaml}, sorted
      */
     public static List<Path> files() {
         Path deploy = RepositoryLayout.deploy();
         try (Stream<Path> s = Files.walk(deploy)) {
             return s.filter(Files::isRegularFile)
                     .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+                    .filter(p -> !p.getFileName().toString().equals(KUSTOMIZATION))
                     .sorted()
                     .toList();
         } catch (IOException e) {

@@ -1,5 +1,10 @@
 package dev.llmautoscale.examples.deploy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -7,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /** Finds the PromQL in the manifests and the metric names it reads. */
 public final class PromQl {
@@ -16,7 +22,7 @@ public final class PromQl {
      *
      * @param where the manifest and field, for messages
      * @param expr the expression, runnable as is (adapter templates already filled in)
-     * @param kind what reads it: {@code keda}, {@code adapter} or {@code alert}
+     * @param kind what reads it: {@code keda}, {@code adapter}, {@code alert} or {@code dashboard}
      */
     public record Query(String where, String expr, String kind) {
     }
@@ -114,6 +120,86 @@ public final class PromQl {
             }
         }
         return out;
+    }
+
+    /** What the dashboards' Grafana variables are replaced with: the test namespace and a 5-minute rate window. */
+    public static final Map<String, String> DASHBOARD_VARIABLES = Map.of("$namespace", "ml-workloads",
+            "$__rate_interval", "5m");
+
+    /**
+     * Every panel query of the Grafana dashboards in deploy/grafana/ (JSON), with the Grafana variables filled in
+     * ({@link #DASHBOARD_VARIABLES}).
+     *
+     * @return the expressions, kind {@code dashboard}
+     */
+    public static List<Query> dashboardQueries() {
+        Path dir = RepositoryLayout.deploy().resolve("grafana");
+        List<Query> out = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                Object dashboard = Manifests.parse(Files.readString(file, StandardCharsets.UTF_8));
+                for (Object panel : (List<?>) Manifest.at(dashboard, "panels")) {
+                    List<?> targets = (List<?>) Manifest.at(panel, "targets");
+                    for (Object target : targets) {
+                        String expr = String.valueOf(Manifest.at(target, "expr"));
+                        for (Map.Entry<String, String> v : DASHBOARD_VARIABLES.entrySet()) {
+                            expr = expr.replace(v.getKey(), v.getValue());
+                        }
+                        out.add(new Query("deploy/grafana/" + file.getFileName() + " panel '"
+                                + Manifest.at(panel, "title") + "' target " + Manifest.at(target, "refId"), expr,
+                                "dashboard"));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    /**
+     * The signal of an alert: the expression without its top-level comparison ({@code x > 10} gives {@code x}), which
+     * returns data whether or not the alert fires. Comparison binds weaker than arithmetic in PromQL, so the operand
+     * left of the last top-level comparison (outside parentheses, braces, brackets and strings) is the signal.
+     *
+     * @param expr an expression
+     * @return its left operand, or the expression when it has no top-level comparison
+     */
+    public static String signal(String expr) {
+        int depth = 0;
+        int cut = -1;
+        char quote = 0;
+        for (int i = 0; i < expr.length(); i++) {
+            char c = expr.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+                continue;
+            }
+            switch (c) {
+                case '"', '\'', '`' -> quote = c;
+                case '(', '{', '[' -> depth++;
+                case ')', '}', ']' -> depth--;
+                case '>', '<' -> {
+                    if (depth == 0) {
+                        cut = i;
+                    }
+                }
+                case '=', '!' -> {
+                    if (depth == 0 && i + 1 < expr.length() && expr.charAt(i + 1) == '='
+                            && (i == 0 || "<>=!".indexOf(expr.charAt(i - 1)) < 0)) {
+                        cut = i;
+                    }
+                }
+                default -> {
+                    // part of an operand
+                }
+            }
+        }
+        return cut < 0 ? expr.trim() : expr.substring(0, cut).trim();
     }
 
     /**

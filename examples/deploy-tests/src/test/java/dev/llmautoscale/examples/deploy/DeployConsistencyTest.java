@@ -48,10 +48,16 @@ class DeployConsistencyTest {
         return ((Number) Manifest.at(node, path)).intValue();
     }
 
+    /** The Deployments of HTTP inference servers: all but the queue worker's (deploy/queue). */
+    private List<Manifest> httpServers() {
+        return Manifests.ofKind(all, "Deployment").stream().filter(d -> !d.file().startsWith("queue")).toList();
+    }
+
     @Test
     void everyDeploymentFixesTheGuidesProbesAnnotationsAndShutdown() {
-        List<Manifest> deployments = Manifests.ofKind(all, "Deployment");
+        List<Manifest> deployments = httpServers();
         assertThat(deployments).hasSize(3);
+        assertThat(Manifests.ofKind(all, "Deployment")).hasSize(4);
         for (Manifest d : deployments) {
             Object pod = d.get("spec", "template");
             Object c = Manifest.at(pod, "spec", "containers", 0);
@@ -96,6 +102,58 @@ class DeployConsistencyTest {
             // Rolling updates never remove capacity before the new pod's model is loaded.
             assertThat(d.get("spec", "strategy", "rollingUpdate", "maxUnavailable")).isEqualTo(0);
         }
+    }
+
+    @Test
+    void theQueueWorkerIsScrapedAndDrainsWithinItsGracePeriod() {
+        Manifest d = find(all, "Deployment", "llm-queue-worker");
+        Object pod = d.get("spec", "template");
+        Object c = Manifest.at(pod, "spec", "containers", 0);
+        Map<String, String> env = env(c);
+        assertThat(port(c, "http")).isEqualTo(Integer.parseInt(env.get("PORT"))).isEqualTo(8000);
+        int metrics = port(c, "metrics");
+        assertThat(metrics).isEqualTo(Integer.parseInt(env.get("METRICS_PORT"))).isEqualTo(8001);
+        assertThat(Manifest.at(pod, "metadata", "annotations", "prometheus.io/port")).isEqualTo("8001");
+        assertThat(Manifest.at(c, "startupProbe", "httpGet", "path")).isEqualTo("/ready");
+        assertThat(Manifest.at(c, "readinessProbe", "httpGet", "path")).isEqualTo("/ready");
+        assertThat(Manifest.at(c, "livenessProbe", "httpGet", "path")).isEqualTo("/health");
+        assertThat(number(c, "startupProbe", "periodSeconds") * number(c, "startupProbe", "failureThreshold"))
+                .isGreaterThanOrEqualTo(2 * seconds(env, "MODEL_LOAD_SECONDS"));
+        // No preStop: nothing routes to a worker; SIGTERM itself stops the taking. The grace period covers the drain
+        // (PRE_DRAIN_DELAY_SECONDS defaults to 0 for the worker) and the linger.
+        assertThat(Manifest.at(c, "lifecycle")).isNull();
+        assertThat(env).doesNotContainKey("PRE_DRAIN_DELAY_SECONDS");
+        assertThat(number(pod, "spec", "terminationGracePeriodSeconds"))
+                .isGreaterThanOrEqualTo(seconds(env, "DRAIN_TIMEOUT_SECONDS") + seconds(env, "SHUTDOWN_LINGER_SECONDS"));
+        // KEDA's addressFromEnv reads host:port from the same variable the worker reads.
+        assertThat(env.get("REDIS_HOST")).matches("[a-z0-9.-]+:\\d+");
+        assertThat(env).containsEntry("QUEUE_NAME", "inference_queue").containsEntry("MAX_CONCURRENT_REQUESTS", "32");
+        assertThat(d.get("spec", "strategy", "rollingUpdate", "maxUnavailable")).isEqualTo(0);
+
+        Manifest monitor = find(all, "PodMonitor", "llm-queue-worker-metrics");
+        assertThat(map(d.get("spec", "template", "metadata", "labels")))
+                .containsAllEntriesOf(map(monitor.get("spec", "selector", "matchLabels")));
+        assertThat(monitor.get("spec", "podMetricsEndpoints", 0, "port")).isEqualTo("metrics");
+    }
+
+    @Test
+    void theQueueScaledObjectIsTheGuidesWithTheJobsInHandTrigger() {
+        Manifest so = find(all, "ScaledObject", "llm-queue-worker-scaler");
+        assertThat(so.get("spec", "scaleTargetRef", "name")).isEqualTo("llm-queue-worker");
+        Object redis = so.get("spec", "triggers", 0);
+        assertThat(Manifest.at(redis, "type")).isEqualTo("redis");
+        assertThat(Manifest.at(redis, "metadata")).isEqualTo(Map.of("addressFromEnv", "REDIS_HOST",
+                "listName", "inference_queue", "listLength", "5", "activationListLength", "1"));
+        Object worker = find(all, "Deployment", "llm-queue-worker").get("spec", "template", "spec", "containers", 0);
+        assertThat(env(worker)).containsKey("REDIS_HOST").containsEntry("QUEUE_NAME", "inference_queue");
+        assertThat(Manifest.at(so.get("spec", "triggers", 1), "metadata", "query"))
+                .isEqualTo("avg(nvidia_gpu_memory_used_bytes / nvidia_gpu_memory_total_bytes * 100)");
+        assertThat(String.valueOf(Manifest.at(so.get("spec", "triggers", 2), "metadata", "query")))
+                .contains("llm_queue_worker_jobs_in_hand");
+        // The guide's behaviour and bounds.
+        assertThat(so.get("spec", "minReplicaCount")).isEqualTo(1);
+        assertThat(so.get("spec", "maxReplicaCount")).isEqualTo(20);
+        assertThat(so.get("spec", "cooldownPeriod")).isEqualTo(300);
     }
 
     @Test

@@ -49,13 +49,22 @@ class DeployPromQlTest {
     }
 
     @Test
+    void everyDashboardPanelQueryParses(@TempDir Path dir) throws Exception {
+        List<PromQl.Query> queries = PromQl.dashboardQueries();
+        Promtool.Result r = Promtool.run("check", "rules", rulesFile(dir, queries.stream()
+                .map(PromQl.Query::expr).toList()).toString());
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("SUCCESS: " + queries.size() + " rules found");
+    }
+
+    @Test
     void thePrometheusRuleGroupsPassPromtool(@TempDir Path dir) throws Exception {
         Manifest rule = DeploySchemaTest.find(Manifests.all(), "PrometheusRule", "llm-inference-alerts");
         Path file = dir.resolve("alerts.yaml");
         Files.writeString(file, dump(Map.of("groups", rule.get("spec", "groups"))));
         Promtool.Result r = Promtool.run("check", "rules", file.toString());
         assertThat(r.exitCode()).as(r.output()).isZero();
-        assertThat(r.output()).contains("SUCCESS: 7 rules found");
+        assertThat(r.output()).contains("SUCCESS: 9 rules found");
     }
 
     @Test

@@ -28,4 +28,28 @@ class PromQlTest {
                         new Selectors.Matcher("r_total", "ns", "!=", ""),
                         new Selectors.Matcher("g", "state", "=", "ready"));
     }
+
+    @Test
+    void theSignalOfAnAlertIsTheOperandLeftOfItsTopLevelComparison() {
+        assertThat(PromQl.signal("sum by (pod) (x{a=\"b\"}) > 10")).isEqualTo("sum by (pod) (x{a=\"b\"})");
+        assertThat(PromQl.signal("sum(rate(e{status=\"error\"}[5m]))\n  / sum(rate(e[5m])) > 0.05"))
+                .isEqualTo("sum(rate(e{status=\"error\"}[5m]))\n  / sum(rate(e[5m]))");
+        assertThat(PromQl.signal("max(s{state=~\"a|b\"}) == 1")).isEqualTo("max(s{state=~\"a|b\"})");
+        assertThat(PromQl.signal("increase(c{code=\"X\",n!=\"\"}[10m]) >= 1")).isEqualTo("increase(c{code=\"X\",n!=\"\"}[10m])");
+        assertThat(PromQl.signal("histogram_quantile(0.95, sum by (le) (rate(h[5m]))) > 2"))
+                .isEqualTo("histogram_quantile(0.95, sum by (le) (rate(h[5m])))");
+        assertThat(PromQl.signal("x{l=\">\"} < bool 3")).isEqualTo("x{l=\">\"}");
+        assertThat(PromQl.signal("sum(x) / sum(y)")).isEqualTo("sum(x) / sum(y)");
+    }
+
+    @Test
+    void readsEveryDashboardPanelWithItsVariablesFilled() {
+        var queries = PromQl.dashboardQueries();
+        assertThat(queries).hasSizeGreaterThanOrEqualTo(25).allSatisfy(q -> {
+            assertThat(q.kind()).isEqualTo("dashboard");
+            assertThat(q.expr()).doesNotContain("$");
+        });
+        assertThat(queries).extracting(PromQl.Query::expr).anySatisfy(e -> assertThat(e)
+                .contains("llm_kv_cache_utilization_ratio{namespace=\"ml-workloads\"}"));
+    }
 }
