@@ -26,7 +26,17 @@ public record AdmissionLimits(
         Duration drainRetryAfter,
         Map<String, Integer> perModelMaxConcurrency) {
 
-    /** Validates and copies the arguments. */
+    /**
+     * Validates and copies the arguments.
+     *
+     * @param enabled whether requests are limited at all; when off, {@code maxConcurrency} still sizes the capacity utilization gauge
+     * @param maxConcurrency concurrent inferences over all models (the guide's {@code MAX_CONCURRENT_REQUESTS}); 0 means unlimited
+     * @param queueCapacity requests that may wait for a slot, FIFO; 0 refuses at once when every slot is busy
+     * @param maxQueueWait the longest a request waits before it is refused with {@link RejectionReason#QUEUE_TIMEOUT}
+     * @param retryAfter the hint given to refused clients (HTTP {@code Retry-After}) while overloaded
+     * @param drainRetryAfter the hint given to clients refused while draining
+     * @param perModelMaxConcurrency optional limits for single models (by model label value), on top of the global one
+     */
     public AdmissionLimits {
         if (maxConcurrency < 0) {
             throw new IllegalArgumentException("maxConcurrency must be >= 0 (0 = unlimited), got " + maxConcurrency);

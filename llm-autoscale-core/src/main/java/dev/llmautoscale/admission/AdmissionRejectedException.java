@@ -13,8 +13,10 @@ public final class AdmissionRejectedException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** Why the request was refused. */
     private final RejectionReason reason;
     private final transient Duration retryAfter;
+    /** The model label value of the refused request. */
     private final String model;
 
     /**

@@ -13,7 +13,13 @@ import java.util.Objects;
  */
 public record GpuHealth(boolean healthy, List<String> details, Map<String, Object> attributes) {
 
-    /** Validates and copies the arguments. */
+    /**
+     * Validates and copies the arguments.
+     *
+     * @param healthy whether every visible device answers
+     * @param details human-readable reasons when unhealthy (for example {@code "GPU 0 (GPU-1234...) lost: GPU_IS_LOST"})
+     * @param attributes extra facts for health endpoints (device count, driver version, ...); never {@code null}
+     */
     public GpuHealth {
         details = List.copyOf(Objects.requireNonNull(details, "details"));
         attributes = Map.copyOf(Objects.requireNonNull(attributes, "attributes"));

@@ -15,7 +15,11 @@ import io.micrometer.core.instrument.binder.MeterBinder;
  */
 public interface GpuTelemetry extends MeterBinder, AutoCloseable {
 
-    /** A short name of the source, for logs and health details, such as {@code "nvml"}. */
+    /**
+     * A short name of the source, for logs and health details.
+     *
+     * @return the name, such as {@code "nvml"}
+     */
     String name();
 
     /**
@@ -25,7 +29,11 @@ public interface GpuTelemetry extends MeterBinder, AutoCloseable {
      */
     double memoryUsedBytes();
 
-    /** The current health of the source: healthy, or the reasons it is not (lost device, driver errors). */
+    /**
+     * The current health of the source.
+     *
+     * @return healthy, or the reasons it is not (lost device, driver errors)
+     */
     GpuHealth health();
 
     /** Stops sampling and releases native resources. Idempotent; never throws. */

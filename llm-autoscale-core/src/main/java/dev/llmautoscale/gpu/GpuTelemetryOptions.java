@@ -16,7 +16,13 @@ public record GpuTelemetryOptions(boolean enabled, Duration samplingInterval, bo
     /** The default sampling interval: five seconds. */
     public static final Duration DEFAULT_SAMPLING_INTERVAL = Duration.ofSeconds(5);
 
-    /** Validates the arguments. */
+    /**
+     * Validates the arguments.
+     *
+     * @param enabled whether GPU telemetry should be opened at all
+     * @param samplingInterval how often one native sweep reads every device; scrapes read the last sweep
+     * @param legacyExporterNames also emit the older NVIDIA exporter names {@code nvidia_gpu_memory_used_bytes} and {@code nvidia_gpu_memory_total_bytes}, so queries written for that exporter keep working
+     */
     public GpuTelemetryOptions {
         Objects.requireNonNull(samplingInterval, "samplingInterval");
         if (samplingInterval.isNegative() || samplingInterval.isZero()) {

@@ -31,7 +31,17 @@ public record InferenceMetricsConfig(
     /** The default bound on a model name's length. */
     public static final int DEFAULT_MAX_MODEL_NAME_LENGTH = 128;
 
-    /** Validates and copies the arguments. */
+    /**
+     * Validates and copies the arguments.
+     *
+     * @param durationBuckets {@code llm_inference_duration_seconds} boundaries in seconds (default: the guide's)
+     * @param timeToFirstTokenBuckets {@code llm_time_to_first_token_seconds} boundaries (default: vLLM's)
+     * @param timePerOutputTokenBuckets {@code llm_time_per_output_token_seconds} boundaries (default: vLLM's)
+     * @param queueTimeBuckets {@code llm_request_queue_time_seconds} boundaries (default: vLLM's)
+     * @param modelAllowList when not empty, only these model names get their own label value; all others are reported as {@code other}
+     * @param maxModels without an allow-list, the first this many distinct model names get their own label value
+     * @param maxModelNameLength longer names (and names with control characters) are reported as {@code other}
+     */
     public InferenceMetricsConfig {
         durationBuckets = Buckets.validated("duration", durationBuckets);
         timeToFirstTokenBuckets = Buckets.validated("time-to-first-token", timeToFirstTokenBuckets);

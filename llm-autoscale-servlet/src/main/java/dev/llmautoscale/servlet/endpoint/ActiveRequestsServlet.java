@@ -18,6 +18,7 @@ import java.util.Objects;
  */
 public final class ActiveRequestsServlet extends HttpServlet {
 
+    /** Counts the running and queued requests; set by a constructor or by {@code init()}. */
     private InferenceTracker tracker;
 
     /** For {@code web.xml}: the tracker comes from the context's {@code LlmAutoscale}. */

@@ -32,6 +32,7 @@ import tools.jackson.core.JsonGenerator;
  */
 public final class AutoscalingServlet extends HttpServlet {
 
+    /** The instance whose signals are reported; set by a constructor or by {@code init()}. */
     private LlmAutoscale autoscale;
 
     /** For {@code web.xml}: the instance comes from the servlet context. */

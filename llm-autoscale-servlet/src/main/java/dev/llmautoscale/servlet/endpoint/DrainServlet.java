@@ -37,8 +37,11 @@ public final class DrainServlet extends HttpServlet {
 
     private static final Logger log = LoggerFactory.getLogger(DrainServlet.class);
 
+    /** The instance to drain; set by a constructor or by {@code init()}. */
     private LlmAutoscale autoscale;
+    /** Who may drain, and the drain budget; set by a constructor or by {@code init()}. */
     private ServletAutoscaleConfig config;
+    /** The drain in progress, once one was started; later calls join it. */
     private final AtomicReference<CompletableFuture<DrainResult>> drain = new AtomicReference<>();
 
     /** For {@code web.xml}: instance and settings come from the servlet context. */

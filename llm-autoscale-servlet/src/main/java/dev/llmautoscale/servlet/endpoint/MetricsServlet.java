@@ -21,6 +21,7 @@ import java.util.Optional;
  */
 public final class MetricsServlet extends HttpServlet {
 
+    /** The registry scraped; set by a constructor or by {@code init()}. */
     private PrometheusMeterRegistry registry;
 
     /** For {@code web.xml}: the registry comes from the context's {@code LlmAutoscale}. */

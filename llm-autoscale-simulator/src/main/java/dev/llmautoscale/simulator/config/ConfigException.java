@@ -8,7 +8,9 @@ public final class ConfigException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The input file as the user named it. */
     private final String file;
+    /** The field path inside the file. */
     private final String field;
 
     /**

@@ -24,7 +24,13 @@ import java.util.Objects;
  */
 public record InferenceWarmup(String name, Duration timeout, WarmupHook hook) implements WarmupHook {
 
-    /** Validates the arguments. */
+    /**
+     * Validates the arguments.
+     *
+     * @param name the step's name
+     * @param timeout how long the step may take, or {@code null} for {@code llm.autoscale.lifecycle.warmup-timeout}
+     * @param hook the step
+     */
     public InferenceWarmup {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(hook, "hook");
