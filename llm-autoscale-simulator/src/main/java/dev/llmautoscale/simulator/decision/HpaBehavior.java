@@ -84,7 +84,14 @@ public record HpaBehavior(Rules scaleUp, Rules scaleDown) {
     public record Rules(int stabilizationWindowSeconds, SelectPolicy selectPolicy, List<Policy> policies,
                         Double tolerance) {
 
-        /** Copies the list. */
+        /**
+         * Copies the list: the controller keeps these for the HPA's lifetime.
+         *
+         * @param stabilizationWindowSeconds 0..3600
+         * @param selectPolicy               Max, Min or Disabled
+         * @param policies                   at least one
+         * @param tolerance                  the per-direction tolerance, or null for the controller's
+         */
         public Rules {
             policies = List.copyOf(policies);
         }
