@@ -29,6 +29,9 @@ public final class SimulatorCli {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new SimulatorCli());
         // Subcommands are registered here, one line each.
+        cli.addSubcommand(new HpaDecideCommand());
+        cli.addSubcommand(new HpaReplicasCommand());
+        cli.addSubcommand(new KedaDecideCommand());
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             cmd.getErr().println("error: " + ex.getMessage());
             return EXIT_BAD_INPUT;
