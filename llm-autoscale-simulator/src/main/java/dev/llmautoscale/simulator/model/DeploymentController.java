@@ -105,6 +105,15 @@ public final class DeploymentController {
             p.step(t, pool);
         }
         pods.removeIf(p -> p.phase(t) == PodPhase.GONE);
+        reconcile(t);
+    }
+
+    /**
+     * Creates or deletes pods for spec.replicas (and the rollout), and schedules the Pending ones.
+     *
+     * @param t now
+     */
+    public void reconcile(double t) {
         List<Pod> current = new ArrayList<>();
         List<Pod> old = new ArrayList<>();
         for (Pod p : pods) {
