@@ -86,7 +86,7 @@ public final class FleetFile {
         n.requireKnown(Set.of("gpusPerNode", "maxNodes", "nodesPresent", "pricePerGpuHour",
                 "nodeScaleDownDelaySeconds"));
         return new FleetConfig.NodePool(n.integer("gpusPerNode", 1, 1, 1024),
-                n.integer("maxNodes", 20, 0, 100_000), n.integer("nodesPresent", -1, 0, 100_000),
+                n.integer("maxNodes", 20, 0, 100_000), n.integer("nodesPresent", -1, -1, 100_000),
                 n.number("pricePerGpuHour", 1.0, 0, BIG), n.number("nodeScaleDownDelaySeconds", 600, 0, DAY));
     }
 
