@@ -32,6 +32,8 @@ public final class SimulatorCli {
         cli.addSubcommand(new HpaDecideCommand());
         cli.addSubcommand(new HpaReplicasCommand());
         cli.addSubcommand(new KedaDecideCommand());
+        cli.addSubcommand(new RunCommand());
+        cli.addSubcommand(new CompareCommand());
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             cmd.getErr().println("error: " + ex.getMessage());
             return EXIT_BAD_INPUT;
