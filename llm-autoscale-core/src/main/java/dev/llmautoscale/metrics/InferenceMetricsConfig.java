@@ -26,6 +26,10 @@ public record InferenceMetricsConfig(
         int maxModels,
         int maxModelNameLength) {
 
+    /** The label value for models beyond the cardinality bound. */
+    public static final String OTHER_MODEL = "other";
+    /** The label value for requests that name no model. */
+    public static final String DEFAULT_MODEL = "default";
     /** The default bound on distinct model label values. */
     public static final int DEFAULT_MAX_MODELS = 32;
     /** The default bound on a model name's length. */
@@ -52,8 +56,8 @@ public record InferenceMetricsConfig(
             if (model == null || model.isBlank()) {
                 throw new IllegalArgumentException("model allow-list entries must not be blank: " + modelAllowList);
             }
-            if (InferenceMetrics.OTHER_MODEL.equals(model)) {
-                throw new IllegalArgumentException("'" + InferenceMetrics.OTHER_MODEL
+            if (OTHER_MODEL.equals(model)) {
+                throw new IllegalArgumentException("'" + OTHER_MODEL
                         + "' is reserved for models beyond the bound and cannot be allow-listed");
             }
         }

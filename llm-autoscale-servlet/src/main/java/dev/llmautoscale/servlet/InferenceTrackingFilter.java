@@ -111,7 +111,7 @@ public final class InferenceTrackingFilter implements Filter {
         this.config = cfg;
         this.tracker = autoscale.tracker();
         this.lifecycle = autoscale.lifecycle();
-        this.registry = autoscale.metrics().registry();
+        this.registry = autoscale.registry();
         this.patterns = cfg.patterns();
         this.modelHeader = cfg.modelHeader();
         this.peekBytes = cfg.bodyPeekBytes();

@@ -226,7 +226,7 @@ public final class LlmAutoscaleServlets {
             return null;
         }
         try {
-            Optional<PrometheusSupport.Server> server = PrometheusSupport.startServer(autoscale.metrics().registry(),
+            Optional<PrometheusSupport.Server> server = PrometheusSupport.startServer(autoscale.registry(),
                     config.metricsBindAddress(), config.metricsPort());
             if (server.isEmpty()) {
                 log.warn("llm-autoscale: {} is set but the LlmAutoscale registry holds no PrometheusMeterRegistry",

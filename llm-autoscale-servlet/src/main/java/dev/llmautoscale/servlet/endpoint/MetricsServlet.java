@@ -59,7 +59,7 @@ public final class MetricsServlet extends HttpServlet {
     @Override
     public void init() throws ServletException {
         if (registry == null) {
-            registry = prometheusRegistry(LlmAutoscaleServlets.autoscale(getServletContext()).metrics().registry())
+            registry = prometheusRegistry(LlmAutoscaleServlets.autoscale(getServletContext()).registry())
                     .orElse(null);
         }
     }

@@ -3,7 +3,6 @@ package dev.llmautoscale.spring.autoconfigure;
 import dev.llmautoscale.admission.AdmissionLimits;
 import dev.llmautoscale.gpu.GpuTelemetryOptions;
 import dev.llmautoscale.metrics.Buckets;
-import dev.llmautoscale.metrics.InferenceMetrics;
 import dev.llmautoscale.metrics.InferenceMetricsConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -170,8 +169,8 @@ public class LlmAutoscaleProperties implements Validator {
         for (String model : m.modelAllowList) {
             if (model == null || model.isBlank()) {
                 reject(errors, "metrics.modelAllowList", "blank", "must not hold blank entries");
-            } else if (InferenceMetrics.OTHER_MODEL.equals(model)) {
-                reject(errors, "metrics.modelAllowList", "reserved", "must not hold '" + InferenceMetrics.OTHER_MODEL
+            } else if (InferenceMetricsConfig.OTHER_MODEL.equals(model)) {
+                reject(errors, "metrics.modelAllowList", "reserved", "must not hold '" + InferenceMetricsConfig.OTHER_MODEL
                         + "': it is reserved for models beyond the bound");
             }
         }

@@ -57,8 +57,8 @@ public final class LlmAutoscaleServletAutoConfiguration {
                     .bodyPeekBytes(s.getBodyPeekBytes())
                     .defaultModel(s.getDefaultModel())
                     .overloadStatus(s.getOverloadStatus())
-                    .admission(autoscale.admission().limits())
-                    .metrics(autoscale.metrics().config())
+                    .admission(autoscale.admissionLimits())
+                    .metrics(autoscale.metricsConfig())
                     .endpointsEnabled(true)
                     .activeRequestsPath(e.getActiveRequests())
                     .readyPath(e.getReady())
@@ -120,7 +120,7 @@ public final class LlmAutoscaleServletAutoConfiguration {
         ServletRegistrationBean<ActiveRequestsServlet> llmAutoscaleActiveRequestsServlet(LlmAutoscale autoscale,
                 ServletAutoscaleConfig config) {
             return endpoint("llmAutoscaleActiveRequests", config.activeRequestsPath(),
-                    new ActiveRequestsServlet(autoscale.tracker()));
+                    new ActiveRequestsServlet(autoscale));
         }
 
         @Bean

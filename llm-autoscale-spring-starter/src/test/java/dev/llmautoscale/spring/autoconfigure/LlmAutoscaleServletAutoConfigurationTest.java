@@ -49,7 +49,7 @@ class LlmAutoscaleServletAutoConfigurationTest {
             assertThat(config.modelHeader()).isEqualTo("X-Model");
             assertThat(config.overloadStatus()).isEqualTo(429);
             // the filter shares the application's admission limits
-            assertThat(config.admission()).isEqualTo(context.getBean(LlmAutoscale.class).admission().limits());
+            assertThat(config.admission()).isEqualTo(context.getBean(LlmAutoscale.class).admissionLimits());
 
             assertThat(servlets(context)).containsExactly("llmAutoscaleActiveRequests");
             ServletRegistrationBean<?> active = context.getBean("llmAutoscaleActiveRequestsServlet",
@@ -199,7 +199,7 @@ class LlmAutoscaleServletAutoConfigurationTest {
 
         @Bean
         ServletRegistrationBean<ActiveRequestsServlet> llmAutoscaleActiveRequestsServlet(LlmAutoscale autoscale) {
-            return new ServletRegistrationBean<>(new ActiveRequestsServlet(autoscale.tracker()), "/custom");
+            return new ServletRegistrationBean<>(new ActiveRequestsServlet(autoscale), "/custom");
         }
     }
 }

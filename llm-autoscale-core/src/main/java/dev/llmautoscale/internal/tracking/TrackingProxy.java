@@ -1,4 +1,7 @@
-package dev.llmautoscale.tracking;
+package dev.llmautoscale.internal.tracking;
+
+import dev.llmautoscale.tracking.InferenceTracker;
+import dev.llmautoscale.tracking.TrackInference;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -8,17 +11,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies {@link TrackInference} without Spring: wraps an object behind one of its interfaces in a JDK dynamic proxy
- * that tracks every annotated method through an {@link InferenceTracker}.
- *
- * <pre>{@code
- * interface Generator {
- *     @TrackInference String complete(@InferenceModel String model, String prompt);
- * }
- * Generator tracked = TrackingProxy.wrap(Generator.class, new EngineGenerator(), autoscale.tracker());
- * }</pre>
+ * that tracks every annotated method through an {@link InferenceTracker}. Internal: reached through
+ * {@link InferenceTracker#proxy(Class, Object)}.
  *
  * <p>Methods without the annotation (and {@code equals}, {@code hashCode}, {@code toString}) pass straight through.
  * Exceptions reach the caller unwrapped.
@@ -62,7 +60,8 @@ public final class TrackingProxy {
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args)
+                throws Throwable {
             if (method.getDeclaringClass() == Object.class) {
                 switch (method.getName()) {
                     case "equals":
@@ -78,6 +77,8 @@ public final class TrackingProxy {
             Optional<TrackedMethod> tracked = methods.get(method);
             if (tracked == null) {
                 tracked = methods.computeIfAbsent(method, m -> {
+                    // the interface may be package-private in the user's package
+                    m.trySetAccessible();
                     Optional<TrackedMethod> t = TrackedMethod.resolve(m, target.getClass());
                     return t.isPresent() ? t : UNTRACKED;
                 });
@@ -97,7 +98,7 @@ public final class TrackingProxy {
             return tracker.call(model, () -> invokeTarget(method, args));
         }
 
-        private Object invokeUnchecked(Method method, Object[] args) {
+        private @Nullable Object invokeUnchecked(Method method, @Nullable Object @Nullable [] args) {
             try {
                 return invokeTarget(method, args);
             } catch (RuntimeException | Error e) {
@@ -107,7 +108,7 @@ public final class TrackingProxy {
             }
         }
 
-        private Object invokeTarget(Method method, Object[] args) throws Exception {
+        private @Nullable Object invokeTarget(Method method, @Nullable Object @Nullable [] args) throws Exception {
             try {
                 return method.invoke(target, args);
             } catch (InvocationTargetException e) {
