@@ -27,7 +27,17 @@ import java.util.Optional;
 public record LoadSnapshot(LifecycleState state, int queued, int running, int capacity, double capacityUtilization,
         double kvCacheUtilization, List<ModelLoad> models) {
 
-    /** Validates and copies the arguments. */
+    /**
+     * Validates and copies the arguments.
+     *
+     * @param state the lifecycle state
+     * @param queued requests waiting for admission, all models
+     * @param running requests admitted and running, all models
+     * @param capacity the global concurrency limit, 0 when unlimited (or when admission control is off and no capacity was set)
+     * @param capacityUtilization {@code running / capacity}, 0 to 1, or NaN without a capacity
+     * @param kvCacheUtilization the highest KV-cache utilization reported by any model, 0 to 1, or NaN when none reported one
+     * @param models one row per model label value, in order of first use
+     */
     public LoadSnapshot {
         Objects.requireNonNull(state, "state");
         models = List.copyOf(models);
@@ -66,7 +76,16 @@ public record LoadSnapshot(LifecycleState state, int queued, int running, int ca
     public record ModelLoad(String model, int queued, int running, int capacity, double capacityUtilization,
             double kvCacheUtilization) {
 
-        /** Validates the arguments. */
+        /**
+         * Validates the arguments.
+         *
+         * @param model the label value
+         * @param queued its requests waiting for admission
+         * @param running its requests admitted and running
+         * @param capacity the concurrency limit that applies to it (its own, else the global one), 0 when unlimited
+         * @param capacityUtilization {@code running / capacity}, 0 to 1, or NaN without a capacity
+         * @param kvCacheUtilization the KV-cache utilization the host server last reported for it, or NaN
+         */
         public ModelLoad {
             Objects.requireNonNull(model, "model");
         }

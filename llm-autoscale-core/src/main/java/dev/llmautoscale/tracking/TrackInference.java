@@ -16,7 +16,7 @@ import java.lang.annotation.Target;
  * {@code cancelled}. The model label comes from {@link #model()}, or from the parameter annotated with
  * {@link InferenceModel}, or is {@code default}.
  *
- * <p>Applied by {@link TrackingProxy} in plain Java and by the Spring aspect of {@code llm-autoscale-spring-starter}.
+ * <p>Applied by {@link InferenceTracker#proxy(Class, Object)} in plain Java and by the Spring aspect of {@code llm-autoscale-spring-starter}.
  */
 @Documented
 @Inherited

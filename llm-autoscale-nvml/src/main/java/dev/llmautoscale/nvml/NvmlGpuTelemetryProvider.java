@@ -6,7 +6,7 @@ import dev.llmautoscale.gpu.GpuTelemetryProvider;
 import java.util.Optional;
 
 /**
- * Contributes {@link NvmlGpuTelemetry} to the core's {@link dev.llmautoscale.gpu.GpuTelemetryLoader} through
+ * Contributes {@link NvmlGpuTelemetry} to the core's GPU telemetry discovery ({@link GpuTelemetryProvider}) through
  * {@link java.util.ServiceLoader}; it reads the process environment ({@link NvmlEnvironment#system()}).
  */
 public final class NvmlGpuTelemetryProvider implements GpuTelemetryProvider {
