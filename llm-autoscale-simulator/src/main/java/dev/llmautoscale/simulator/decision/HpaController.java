@@ -242,9 +242,32 @@ public final class HpaController {
     private Decision withBehavior(double now, int currentReplicas, int desired) {
         Decision d = BehaviorDecision.decide(now, minReplicas, maxReplicas, currentReplicas, desired, behavior,
                 recommendations, scaleUpEvents, scaleDownEvents);
-        // Record the unstabilized recommendation, reusing the slot of one outside both windows.
-        double upCutoff = now - behavior.scaleUp().stabilizationWindowSeconds();
-        double downCutoff = now - behavior.scaleDown().stabilizationWindowSeconds();
+        recordRecommendation(recommendations, now, behavior.scaleUp().stabilizationWindowSeconds(),
+                behavior.scaleDown().stabilizationWindowSeconds(), desired);
+        return d;
+    }
+
+    private Decision legacy(double now, int currentReplicas, int desired) {
+        Decision d = BehaviorDecision.decideLegacy(now, minReplicas, maxReplicas, currentReplicas, desired,
+                recommendations);
+        recordLegacyRecommendation(recommendations, now, desired);
+        return d;
+    }
+
+    /**
+     * {@code stabilizeRecommendationWithBehaviors}' bookkeeping: the raw recommendation replaces the last one that
+     * is strictly older than both windows, or is appended.
+     *
+     * @param recommendations the kept recommendations (changed)
+     * @param now             seconds
+     * @param upWindow        scaleUp.stabilizationWindowSeconds
+     * @param downWindow      scaleDown.stabilizationWindowSeconds
+     * @param desired         the raw recommendation
+     */
+    static void recordRecommendation(List<Recommendation> recommendations, double now, double upWindow,
+                                     double downWindow, int desired) {
+        double upCutoff = now - upWindow;
+        double downCutoff = now - downWindow;
         int old = -1;
         for (int i = 0; i < recommendations.size(); i++) {
             double t = recommendations.get(i).t();
@@ -253,12 +276,17 @@ public final class HpaController {
             }
         }
         put(recommendations, old, new Recommendation(now, desired));
-        return d;
     }
 
-    private Decision legacy(double now, int currentReplicas, int desired) {
-        Decision d = BehaviorDecision.decideLegacy(now, minReplicas, maxReplicas, currentReplicas, desired,
-                recommendations);
+    /**
+     * {@code stabilizeRecommendation}'s bookkeeping (no behavior): replaces the last recommendation older than
+     * 300 s, or appends.
+     *
+     * @param recommendations the kept recommendations (changed)
+     * @param now             seconds
+     * @param desired         the raw recommendation
+     */
+    static void recordLegacyRecommendation(List<Recommendation> recommendations, double now, int desired) {
         double cutoff = now - BehaviorDecision.LEGACY_DOWNSCALE_STABILIZATION_SECONDS;
         int old = -1;
         for (int i = 0; i < recommendations.size(); i++) {
@@ -267,22 +295,33 @@ public final class HpaController {
             }
         }
         put(recommendations, old, new Recommendation(now, desired));
-        return d;
     }
 
-    /** storeScaleEvent: add, or replace one event older than the direction's longest policy period. */
+    /** storeScaleEvent, for the direction of the change. */
     private void storeScaleEvent(double now, int prev, int next) {
         boolean up = next > prev;
-        List<ScaleEvent> events = up ? scaleUpEvents : scaleDownEvents;
-        int longest = (up ? behavior.scaleUp() : behavior.scaleDown()).longestPolicyPeriod();
-        double cutoff = now - longest;
+        storeEvent(up ? scaleUpEvents : scaleDownEvents, now,
+                (up ? behavior.scaleUp() : behavior.scaleDown()).longestPolicyPeriod(), Math.abs(next - prev));
+    }
+
+    /**
+     * {@code storeScaleEvent}: the event replaces the last one strictly older than the direction's longest policy
+     * period ({@code markScaleEventsOutdated}), or is appended.
+     *
+     * @param events        the kept events of one direction (changed)
+     * @param now           seconds
+     * @param longestPeriod the direction's longest policy period
+     * @param change        pods added or removed
+     */
+    static void storeEvent(List<ScaleEvent> events, double now, int longestPeriod, int change) {
+        double cutoff = now - longestPeriod;
         int old = -1;
         for (int i = 0; i < events.size(); i++) {
             if (events.get(i).t() < cutoff) {
                 old = i;
             }
         }
-        put(events, old, new ScaleEvent(now, Math.abs(next - prev)));
+        put(events, old, new ScaleEvent(now, change));
     }
 
     private static <E> void put(List<E> list, int index, E element) {

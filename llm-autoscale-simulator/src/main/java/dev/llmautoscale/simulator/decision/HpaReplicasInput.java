@@ -23,6 +23,12 @@ import java.util.Set;
 public record HpaReplicasInput(int currentReplicas, Settings settings, List<Metric> metrics, List<Pod> pods,
                                Map<String, Long> values) {
 
+    /**
+     * The default {@code startSecondsAgo}, "long ago": outside every cpu initialization period, yet finite, so that
+     * a pod that is not ready and whose readiness never changed since its start counts as never ready.
+     */
+    public static final double LONG_AGO_SECONDS = 1e12;
+
     private static final String[] PHASES = {"Running", "Pending", "Succeeded", "Failed", "Unknown"};
 
     /**
@@ -55,7 +61,7 @@ public record HpaReplicasInput(int currentReplicas, Settings settings, List<Metr
             String phase = p.string("phase", "Running", PHASES);
             boolean ready = p.bool("ready", true);
             boolean deleted = p.bool("deleted", false);
-            double start = p.optionalNumber("startSecondsAgo", Double.POSITIVE_INFINITY, 0);
+            double start = p.optionalNumber("startSecondsAgo", LONG_AGO_SECONDS, 0);
             double transition = p.optionalNumber("readyTransitionSecondsAgo", start, 0);
             double metricAgo = p.optionalNumber("metricSecondsAgo", 0, 0);
             double window = p.optionalNumber("metricWindowSeconds", 60, 0);
