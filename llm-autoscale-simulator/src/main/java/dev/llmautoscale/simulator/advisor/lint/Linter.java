@@ -35,14 +35,20 @@ public final class Linter {
         for (String t : target != null ? List.of(target) : targets(files)) {
             Manifests m = Manifests.load(files, t);
             FleetConfig f = FleetFile.parse(fleet, m.deployment());
-            List<Finding> found = lint(LintTarget.of(m, f, fleet.file(), fallback));
+            ConfigException refused = null;
             try {
-                Scenario.of(null, m, f, fallback); // what run refuses, lint refuses too
+                Scenario.of(null, m, f, fallback); // what run refuses, lint refuses too ...
             } catch (ConfigException e) {
-                // ... unless a finding already names the problem (an HPA metric no adapter rule serves).
-                if (found.stream().noneMatch(x -> x.file().equals(e.file()) && x.field().equals(e.field()))) {
+                if (!e.field().endsWith(".metric.name")) {
                     throw e;
                 }
+                refused = e;
+            }
+            List<Finding> found = lint(LintTarget.of(m, f, fleet.file(), fallback));
+            ConfigException e = refused;
+            // ... unless a finding names the problem (an HPA metric that no adapter rule serves).
+            if (e != null && found.stream().noneMatch(x -> x.file().equals(e.file()) && x.field().equals(e.field()))) {
+                throw e;
             }
             out.addAll(found);
         }

@@ -31,20 +31,20 @@ final class Fixture {
     private final List<Path> files = new ArrayList<>();
     private String fleet = "";
     private String target;
-    private int counter;
 
     Fixture(Path dir) {
         this.dir = dir;
     }
 
     Fixture file(String yaml) {
-        Path p = dir.resolve("config-" + (counter++) + ".yaml");
         try {
+            // Unique names: several fixtures of one test share the directory.
+            Path p = Files.createTempFile(dir, "config-", ".yaml");
             Files.writeString(p, yaml);
+            files.add(p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        files.add(p);
         return this;
     }
 
