@@ -102,8 +102,10 @@ abstract class DecisionCommand<T> implements Callable<Integer> {
         } catch (JsonProcessingException ex) {
             String where = ex.getLocation() == null ? ""
                     : " at line " + ex.getLocation().getLineNr() + ", column " + ex.getLocation().getColumnNr();
-            throw new ConfigException(input, "(document)", "is not valid JSON" + where + ": "
-                    + ex.getOriginalMessage());
+            String why = ex.getOriginalMessage().startsWith("Trailing token")
+                    ? "more than one JSON value; give one object or one array of objects"
+                    : ex.getOriginalMessage();
+            throw new ConfigException(input, "(document)", "is not valid JSON" + where + ": " + why);
         }
     }
 

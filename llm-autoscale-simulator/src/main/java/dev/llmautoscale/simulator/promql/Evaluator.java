@@ -131,7 +131,10 @@ public final class Evaluator {
     }
 
     private Pattern regex(String r) {
-        return regexCache.computeIfAbsent(r, Pattern::compile);
+        if (regexCache.size() > 256) {
+            regexCache.clear(); // the adapter's pod=~"a|b|..." changes with every scale event
+        }
+        return regexCache.computeIfAbsent(r, x -> Pattern.compile(x));
     }
 
     private Value call(Expr.Call c, double t) {

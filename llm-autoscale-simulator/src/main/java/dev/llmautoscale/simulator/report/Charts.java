@@ -21,7 +21,7 @@ import org.jfree.data.xy.XYSeriesCollection;
 
 /**
  * The PNG chart (JFreeChart, headless): three stacked panels over simulated minutes — offered load (requests/s),
- * replicas (desired, ready, loading), fleet queue depth. Several runs are overlaid, one colour per run.
+ * replicas (desired, ready, loading, pending), fleet queue depth. Several runs are overlaid, one colour per run.
  */
 public final class Charts {
 
@@ -61,6 +61,7 @@ public final class Charts {
             replicas.addSeries(series(r.steps(), "desired", prefix + "desired", false));
             replicas.addSeries(series(r.steps(), "ready", prefix + "ready", false));
             replicas.addSeries(series(r.steps(), "loading", prefix + "loading", false));
+            replicas.addSeries(series(r.steps(), "pending", prefix + "pending", false));
             replicaRenderer.setSeriesPaint(base, c);
             replicaRenderer.setSeriesStroke(base, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
                     1, new float[] {6, 4}, 0));
@@ -69,6 +70,9 @@ public final class Charts {
             replicaRenderer.setSeriesPaint(base + 2, c.brighter());
             replicaRenderer.setSeriesStroke(base + 2, new BasicStroke(1f, BasicStroke.CAP_BUTT,
                     BasicStroke.JOIN_MITER, 1, new float[] {2, 3}, 0));
+            replicaRenderer.setSeriesPaint(base + 3, c.darker());
+            replicaRenderer.setSeriesStroke(base + 3, new BasicStroke(1f, BasicStroke.CAP_BUTT,
+                    BasicStroke.JOIN_MITER, 1, new float[] {1, 2}, 0));
             queue.addSeries(series(r.steps(), "queue_depth", prefix + "queue depth", false));
             queueRenderer.setSeriesPaint(k, c);
         }

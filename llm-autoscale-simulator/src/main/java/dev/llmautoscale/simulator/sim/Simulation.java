@@ -61,14 +61,14 @@ public final class Simulation {
                 : scenario.deployment().gpus() >= 0 ? scenario.deployment().gpus() : 1;
         FleetConfig.NodePool np = fleet.nodePool();
         if (gpusPerPod > np.gpusPerNode()) {
-            throw new ConfigException("fleet", "nodePool.gpusPerNode", np.gpusPerNode() + " GPUs per node cannot"
+            throw new ConfigException("fleet file (--fleet)", "nodePool.gpusPerNode", np.gpusPerNode() + " GPUs per node cannot"
                     + " hold a pod asking for " + gpusPerPod + "; allowed: >= " + gpusPerPod);
         }
         int podsPerNode = gpusPerPod == 0 ? Integer.MAX_VALUE : np.gpusPerNode() / gpusPerPod;
         int needed = initial == 0 ? 0 : (int) Math.ceil((double) initial / podsPerNode);
         int present = np.nodesPresent() >= 0 ? np.nodesPresent() : needed;
         if (present < needed || needed > np.maxNodes()) {
-            throw new ConfigException("fleet", "nodePool.nodesPresent", present + " nodes (max " + np.maxNodes()
+            throw new ConfigException("fleet file (--fleet)", "nodePool.nodesPresent", present + " nodes (max " + np.maxNodes()
                     + ") cannot hold the " + initial + " initial replicas; allowed: >= " + needed);
         }
         RequestStats stats = new RequestStats(options.sloTtftMs() / 1000, options.sloE2eMs() / 1000);
