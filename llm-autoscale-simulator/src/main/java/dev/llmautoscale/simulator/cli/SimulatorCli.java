@@ -35,6 +35,7 @@ public final class SimulatorCli {
         cli.addSubcommand(new RunCommand());
         cli.addSubcommand(new CompareCommand());
         cli.addSubcommand(new LintCommand());
+        cli.addSubcommand(new RecommendCommand());
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             cmd.getErr().println("error: " + ex.getMessage());
             return EXIT_BAD_INPUT;
