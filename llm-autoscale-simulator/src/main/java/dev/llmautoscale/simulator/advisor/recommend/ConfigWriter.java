@@ -22,7 +22,7 @@ final class ConfigWriter {
     }
 
     /**
-     * @param start the starting autoscaler (its kind, metadata, target, maxima and KEDA server address are kept)
+     * @param start the starting autoscaler (its kind, metadata, target and KEDA server address are kept)
      * @param k     the knobs
      * @return the autoscaler document
      */
@@ -45,11 +45,11 @@ final class ConfigWriter {
             spec.put("pollingInterval", k.pollingInterval());
             spec.put("cooldownPeriod", k.cooldownPeriod());
             spec.put("minReplicaCount", k.minReplicas());
-            spec.put("maxReplicaCount", startSpec.path("maxReplicaCount").asInt(100));
+            spec.put("maxReplicaCount", k.maxReplicas());
             behavior = spec.putObject("advanced").putObject("horizontalPodAutoscalerConfig").putObject("behavior");
         } else {
             spec.put("minReplicas", k.minReplicas());
-            spec.put("maxReplicas", startSpec.path("maxReplicas").asInt());
+            spec.put("maxReplicas", k.maxReplicas());
             behavior = F.objectNode();
         }
         ObjectNode up = behavior.putObject("scaleUp");

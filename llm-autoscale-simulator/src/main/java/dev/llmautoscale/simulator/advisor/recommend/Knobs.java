@@ -16,8 +16,9 @@ package dev.llmautoscale.simulator.advisor.recommend;
  * @param downPeriod      scaleDown policy periodSeconds
  * @param pollingInterval KEDA pollingInterval (ignored for an HPA)
  * @param cooldownPeriod  KEDA cooldownPeriod (ignored for an HPA)
+ * @param maxReplicas     maxReplicas / maxReplicaCount
  */
 public record Knobs(String metric, double target, int minReplicas, int upWindow, int upPods, int upPercent,
                     int upPeriod, int downWindow, int downPercent, int downPeriod, int pollingInterval,
-                    int cooldownPeriod) {
+                    int cooldownPeriod, int maxReplicas) {
 }

@@ -70,7 +70,9 @@ public final class Recommender {
         boolean keda = start.kind().equals("ScaledObject");
         LintTarget startLint = LintTarget.of(start, fleet, fleetFile, rules);
         int max = startLint.hpa().maxReplicas();
-        SearchSpace space = new SearchSpace(rules, keda, max);
+        var np = fleet.nodePool();
+        int gpus = Math.max(1, startLint.gpusPerPod());
+        SearchSpace space = new SearchSpace(rules, keda, max, np.maxNodes() * (np.gpusPerNode() / gpus));
         SplittableRandom random = new SplittableRandom(options.seed());
         Knobs current = initial(startLint, space);
         Set<Knobs> seen = new HashSet<>();
@@ -172,6 +174,6 @@ public final class Recommender {
         return new Knobs(space.metrics().get(0), 10, min, up.stabilizationWindowSeconds(), upPods, upPercent, upPeriod,
                 down.stabilizationWindowSeconds(), downPercent, downPeriod,
                 t.keda() != null ? (int) t.keda().pollingIntervalSeconds() : 15,
-                t.keda() != null ? (int) t.keda().cooldownPeriodSeconds() : 300);
+                t.keda() != null ? (int) t.keda().cooldownPeriodSeconds() : 300, t.hpa().maxReplicas());
     }
 }

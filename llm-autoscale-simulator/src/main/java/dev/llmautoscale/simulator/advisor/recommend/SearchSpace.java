@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * The values each knob may take. Signals are the library's per-replica load series; targets are the values that
+ * The values each knob may take (the maximum: 0.75, 1, 1.5 and 2 times the start's, within the node pool). Signals are the library's per-replica load series; targets are the values that
  * make sense for the example server's capacity (32 admitted, batch 8, queue 64).
  */
 final class SearchSpace {
@@ -38,16 +38,26 @@ final class SearchSpace {
 
     private final List<String> metrics;
     private final int maxReplicas;
+    private final int[] maxima;
     private final boolean keda;
 
     /**
      * @param rules       the adapter rules (HPA: only the metrics they serve)
      * @param keda        whether the config is a ScaledObject
-     * @param maxReplicas the start's maximum (kept)
+     * @param maxReplicas the start's maximum
+     * @param placeable   the most replicas the node pool can place (the maximum may grow up to it)
      */
-    SearchSpace(AdapterRules rules, boolean keda, int maxReplicas) {
+    SearchSpace(AdapterRules rules, boolean keda, int maxReplicas, int placeable) {
         this.keda = keda;
         this.maxReplicas = maxReplicas;
+        java.util.TreeSet<Integer> m0 = new java.util.TreeSet<>();
+        for (double f : new double[] {0.75, 1, 1.5, 2}) {
+            int v = (int) Math.round(maxReplicas * f);
+            if (v >= 1 && v <= Math.max(maxReplicas, placeable)) {
+                m0.add(v);
+            }
+        }
+        this.maxima = m0.stream().mapToInt(Integer::intValue).toArray();
         List<String> m = new ArrayList<>();
         for (String name : List.of("inference_queue_depth", "requests_waiting", "requests_running",
                 "gpu_utilization", "kv_cache_utilization")) {
@@ -73,7 +83,7 @@ final class SearchSpace {
         String metric = metrics.get(r.nextInt(metrics.size()));
         return new Knobs(metric, pick(TARGETS.get(metric), r), 1 + r.nextInt(Math.min(5, maxReplicas)),
                 pick(UP_WINDOW, r), pick(UP_PODS, r), pick(UP_PERCENT, r), pick(UP_PERIOD, r), pick(DOWN_WINDOW, r),
-                pick(DOWN_PERCENT, r), pick(DOWN_PERIOD, r), keda ? pick(POLLING, r) : 15, keda ? pick(COOLDOWN, r) : 300);
+                pick(DOWN_PERCENT, r), pick(DOWN_PERIOD, r), keda ? pick(POLLING, r) : 15, keda ? pick(COOLDOWN, r) : 300, pick(maxima, r));
     }
 
     /** @return {@code k} with one or two knobs changed */
@@ -81,7 +91,7 @@ final class SearchSpace {
         Knobs out = k;
         int changes = 1 + r.nextInt(2);
         for (int i = 0; i < changes; i++) {
-            int knob = r.nextInt(keda ? 12 : 10);
+            int knob = r.nextInt(keda ? 13 : 11);
             out = switch (knob) {
                 case 0 -> {
                     String metric = metrics.get(r.nextInt(metrics.size()));
@@ -90,34 +100,37 @@ final class SearchSpace {
                 case 1 -> with(out, out.metric(), pick(TARGETS.get(out.metric()), r));
                 case 2 -> new Knobs(out.metric(), out.target(), 1 + r.nextInt(Math.min(5, maxReplicas)),
                         out.upWindow(), out.upPods(), out.upPercent(), out.upPeriod(), out.downWindow(),
-                        out.downPercent(), out.downPeriod(), out.pollingInterval(), out.cooldownPeriod());
+                        out.downPercent(), out.downPeriod(), out.pollingInterval(), out.cooldownPeriod(), out.maxReplicas());
                 case 3 -> new Knobs(out.metric(), out.target(), out.minReplicas(), pick(UP_WINDOW, r), out.upPods(),
                         out.upPercent(), out.upPeriod(), out.downWindow(), out.downPercent(), out.downPeriod(),
-                        out.pollingInterval(), out.cooldownPeriod());
+                        out.pollingInterval(), out.cooldownPeriod(), out.maxReplicas());
                 case 4 -> new Knobs(out.metric(), out.target(), out.minReplicas(), out.upWindow(), pick(UP_PODS, r),
                         out.upPercent(), out.upPeriod(), out.downWindow(), out.downPercent(), out.downPeriod(),
-                        out.pollingInterval(), out.cooldownPeriod());
+                        out.pollingInterval(), out.cooldownPeriod(), out.maxReplicas());
                 case 5 -> new Knobs(out.metric(), out.target(), out.minReplicas(), out.upWindow(), out.upPods(),
                         pick(UP_PERCENT, r), out.upPeriod(), out.downWindow(), out.downPercent(), out.downPeriod(),
-                        out.pollingInterval(), out.cooldownPeriod());
+                        out.pollingInterval(), out.cooldownPeriod(), out.maxReplicas());
                 case 6 -> new Knobs(out.metric(), out.target(), out.minReplicas(), out.upWindow(), out.upPods(),
                         out.upPercent(), pick(UP_PERIOD, r), out.downWindow(), out.downPercent(), out.downPeriod(),
-                        out.pollingInterval(), out.cooldownPeriod());
+                        out.pollingInterval(), out.cooldownPeriod(), out.maxReplicas());
                 case 7 -> new Knobs(out.metric(), out.target(), out.minReplicas(), out.upWindow(), out.upPods(),
                         out.upPercent(), out.upPeriod(), pick(DOWN_WINDOW, r), out.downPercent(), out.downPeriod(),
-                        out.pollingInterval(), out.cooldownPeriod());
+                        out.pollingInterval(), out.cooldownPeriod(), out.maxReplicas());
                 case 8 -> new Knobs(out.metric(), out.target(), out.minReplicas(), out.upWindow(), out.upPods(),
                         out.upPercent(), out.upPeriod(), out.downWindow(), pick(DOWN_PERCENT, r), out.downPeriod(),
-                        out.pollingInterval(), out.cooldownPeriod());
+                        out.pollingInterval(), out.cooldownPeriod(), out.maxReplicas());
                 case 9 -> new Knobs(out.metric(), out.target(), out.minReplicas(), out.upWindow(), out.upPods(),
                         out.upPercent(), out.upPeriod(), out.downWindow(), out.downPercent(), pick(DOWN_PERIOD, r),
-                        out.pollingInterval(), out.cooldownPeriod());
+                        out.pollingInterval(), out.cooldownPeriod(), out.maxReplicas());
                 case 10 -> new Knobs(out.metric(), out.target(), out.minReplicas(), out.upWindow(), out.upPods(),
                         out.upPercent(), out.upPeriod(), out.downWindow(), out.downPercent(), out.downPeriod(),
-                        pick(POLLING, r), out.cooldownPeriod());
+                        out.pollingInterval(), out.cooldownPeriod(), pick(maxima, r));
+                case 11 -> new Knobs(out.metric(), out.target(), out.minReplicas(), out.upWindow(), out.upPods(),
+                        out.upPercent(), out.upPeriod(), out.downWindow(), out.downPercent(), out.downPeriod(),
+                        pick(POLLING, r), out.cooldownPeriod(), out.maxReplicas());
                 default -> new Knobs(out.metric(), out.target(), out.minReplicas(), out.upWindow(), out.upPods(),
                         out.upPercent(), out.upPeriod(), out.downWindow(), out.downPercent(), out.downPeriod(),
-                        out.pollingInterval(), pick(COOLDOWN, r));
+                        out.pollingInterval(), pick(COOLDOWN, r), out.maxReplicas());
             };
         }
         return out;
@@ -133,44 +146,49 @@ final class SearchSpace {
         }
         for (int min = 1; min <= Math.min(5, maxReplicas); min++) {
             out.add(new Knobs(k.metric(), k.target(), min, k.upWindow(), k.upPods(), k.upPercent(), k.upPeriod(),
-                    k.downWindow(), k.downPercent(), k.downPeriod(), k.pollingInterval(), k.cooldownPeriod()));
+                    k.downWindow(), k.downPercent(), k.downPeriod(), k.pollingInterval(), k.cooldownPeriod(), k.maxReplicas()));
         }
         for (int v : UP_WINDOW) {
             out.add(new Knobs(k.metric(), k.target(), k.minReplicas(), v, k.upPods(), k.upPercent(), k.upPeriod(),
-                    k.downWindow(), k.downPercent(), k.downPeriod(), k.pollingInterval(), k.cooldownPeriod()));
+                    k.downWindow(), k.downPercent(), k.downPeriod(), k.pollingInterval(), k.cooldownPeriod(), k.maxReplicas()));
         }
         for (int v : UP_PODS) {
             out.add(new Knobs(k.metric(), k.target(), k.minReplicas(), k.upWindow(), v, k.upPercent(), k.upPeriod(),
-                    k.downWindow(), k.downPercent(), k.downPeriod(), k.pollingInterval(), k.cooldownPeriod()));
+                    k.downWindow(), k.downPercent(), k.downPeriod(), k.pollingInterval(), k.cooldownPeriod(), k.maxReplicas()));
         }
         for (int v : UP_PERCENT) {
             out.add(new Knobs(k.metric(), k.target(), k.minReplicas(), k.upWindow(), k.upPods(), v, k.upPeriod(),
-                    k.downWindow(), k.downPercent(), k.downPeriod(), k.pollingInterval(), k.cooldownPeriod()));
+                    k.downWindow(), k.downPercent(), k.downPeriod(), k.pollingInterval(), k.cooldownPeriod(), k.maxReplicas()));
         }
         for (int v : UP_PERIOD) {
             out.add(new Knobs(k.metric(), k.target(), k.minReplicas(), k.upWindow(), k.upPods(), k.upPercent(), v,
-                    k.downWindow(), k.downPercent(), k.downPeriod(), k.pollingInterval(), k.cooldownPeriod()));
+                    k.downWindow(), k.downPercent(), k.downPeriod(), k.pollingInterval(), k.cooldownPeriod(), k.maxReplicas()));
         }
         for (int v : DOWN_WINDOW) {
             out.add(new Knobs(k.metric(), k.target(), k.minReplicas(), k.upWindow(), k.upPods(), k.upPercent(),
-                    k.upPeriod(), v, k.downPercent(), k.downPeriod(), k.pollingInterval(), k.cooldownPeriod()));
+                    k.upPeriod(), v, k.downPercent(), k.downPeriod(), k.pollingInterval(), k.cooldownPeriod(), k.maxReplicas()));
         }
         for (int v : DOWN_PERCENT) {
             out.add(new Knobs(k.metric(), k.target(), k.minReplicas(), k.upWindow(), k.upPods(), k.upPercent(),
-                    k.upPeriod(), k.downWindow(), v, k.downPeriod(), k.pollingInterval(), k.cooldownPeriod()));
+                    k.upPeriod(), k.downWindow(), v, k.downPeriod(), k.pollingInterval(), k.cooldownPeriod(), k.maxReplicas()));
         }
         for (int v : DOWN_PERIOD) {
             out.add(new Knobs(k.metric(), k.target(), k.minReplicas(), k.upWindow(), k.upPods(), k.upPercent(),
-                    k.upPeriod(), k.downWindow(), k.downPercent(), v, k.pollingInterval(), k.cooldownPeriod()));
+                    k.upPeriod(), k.downWindow(), k.downPercent(), v, k.pollingInterval(), k.cooldownPeriod(), k.maxReplicas()));
+        }
+        for (int v : maxima) {
+            out.add(new Knobs(k.metric(), k.target(), k.minReplicas(), k.upWindow(), k.upPods(), k.upPercent(),
+                    k.upPeriod(), k.downWindow(), k.downPercent(), k.downPeriod(), k.pollingInterval(),
+                    k.cooldownPeriod(), v));
         }
         if (keda) {
             for (int v : POLLING) {
                 out.add(new Knobs(k.metric(), k.target(), k.minReplicas(), k.upWindow(), k.upPods(), k.upPercent(),
-                        k.upPeriod(), k.downWindow(), k.downPercent(), k.downPeriod(), v, k.cooldownPeriod()));
+                        k.upPeriod(), k.downWindow(), k.downPercent(), k.downPeriod(), v, k.cooldownPeriod(), k.maxReplicas()));
             }
             for (int v : COOLDOWN) {
                 out.add(new Knobs(k.metric(), k.target(), k.minReplicas(), k.upWindow(), k.upPods(), k.upPercent(),
-                        k.upPeriod(), k.downWindow(), k.downPercent(), k.downPeriod(), k.pollingInterval(), v));
+                        k.upPeriod(), k.downWindow(), k.downPercent(), k.downPeriod(), k.pollingInterval(), v, k.maxReplicas()));
             }
         }
         return out;
@@ -178,7 +196,7 @@ final class SearchSpace {
 
     private static Knobs with(Knobs k, String metric, double target) {
         return new Knobs(metric, target, k.minReplicas(), k.upWindow(), k.upPods(), k.upPercent(), k.upPeriod(),
-                k.downWindow(), k.downPercent(), k.downPeriod(), k.pollingInterval(), k.cooldownPeriod());
+                k.downWindow(), k.downPercent(), k.downPeriod(), k.pollingInterval(), k.cooldownPeriod(), k.maxReplicas());
     }
 
     private static int pick(int[] values, SplittableRandom r) {
