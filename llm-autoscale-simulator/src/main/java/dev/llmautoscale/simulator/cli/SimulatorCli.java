@@ -36,6 +36,7 @@ public final class SimulatorCli {
         cli.addSubcommand(new CompareCommand());
         cli.addSubcommand(new LintCommand());
         cli.addSubcommand(new RecommendCommand());
+        cli.addSubcommand(new CalibrateCommand());
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             cmd.getErr().println("error: " + ex.getMessage());
             return EXIT_BAD_INPUT;
