@@ -109,7 +109,7 @@ public final class Pod {
             probesFrom = startup.firstSuccess(containerStart, passesAt(startup));
         }
         if (readiness == null) {
-            return Math.max(probesFrom, startup == null ? containerStart : probesFrom);
+            return probesFrom; // without a readiness probe a pod is Ready once its containers run (and started)
         }
         return readiness.firstSuccess(probesFrom, passesAt(readiness));
     }
