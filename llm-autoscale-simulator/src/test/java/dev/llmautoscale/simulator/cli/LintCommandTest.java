@@ -96,6 +96,22 @@ class LintCommandTest {
     }
 
     @Test
+    void anHpaAndAScaledObjectForOneDeploymentAreEachLinted() {
+        Path deployment = SharedData.require("reference/guide-configs/deployment.yaml");
+        CliRunner.Result r = lint("-f", SharedData.require("reference/guide-configs/hpa.yaml"), "-f",
+                SharedData.require("reference/guide-configs/keda-redis.yaml"), "-f", deployment);
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).contains("target-always-exceeded").contains("HorizontalPodAutoscaler/llm-inference-hpa")
+                .contains("ScaledObject/llm-inference-scaler: spec.advanced.horizontalPodAutoscalerConfig.behavior"
+                        + ".scaleUp");
+        // The Deployment's findings once, not once per autoscaler.
+        assertThat(r.out().split("prestop-takes-grace-period", -1)).hasSize(2);
+        CliRunner.Result deploy = lint("-f", DEPLOY.resolve("hpa/hpa.yaml"), "-f",
+                DEPLOY.resolve("keda/scaledobject.yaml"), "-f", DEPLOY.resolve("base/deployment.yaml"));
+        assertThat(deploy.exitCode()).as(deploy.out()).isZero();
+    }
+
+    @Test
     void unreadableInputExitsTwoWithFileAndField() throws IOException {
         CliRunner.Result missing = lint("-f", dir.resolve("nope.yaml"));
         assertThat(missing.exitCode()).isEqualTo(2);

@@ -32,27 +32,41 @@ public final class Linter {
      */
     public static List<Finding> lint(List<Path> files, String target, ConfigNode fleet, AdapterRules fallback) {
         Set<Finding> out = new LinkedHashSet<>();
-        for (String t : target != null ? List.of(target) : targets(files)) {
-            Manifests m = Manifests.load(files, t);
-            FleetConfig f = FleetFile.parse(fleet, m.deployment());
-            ConfigException refused = null;
-            try {
-                Scenario.of(null, m, f, fallback); // what run refuses, lint refuses too ...
-            } catch (ConfigException e) {
-                if (!e.field().endsWith(".metric.name")) {
-                    throw e;
+        List<ConfigNode> autoscalers = autoscalers(files);
+        for (String t : target != null ? List.of(target) : targets(autoscalers, files)) {
+            Manifests selected = Manifests.load(files, t);
+            // Every autoscaler of the target, not only the one run would pick (an HPA and a ScaledObject for one
+            // Deployment are linted each on its own).
+            for (ConfigNode doc : autoscalers) {
+                if (!t.equals(doc.get("spec").get("scaleTargetRef").string("name", ""))) {
+                    continue;
                 }
-                refused = e;
+                Manifests m = new Manifests(doc.string("kind", ""), doc, t, selected.deployment(),
+                        selected.adapterRules(), doc.get("metadata").string("name", t));
+                out.addAll(lintOne(m, fleet, fallback));
             }
-            List<Finding> found = lint(LintTarget.of(m, f, fleet.file(), fallback));
-            ConfigException e = refused;
-            // ... unless a finding names the problem (an HPA metric that no adapter rule serves).
-            if (e != null && found.stream().noneMatch(x -> x.file().equals(e.file()) && x.field().equals(e.field()))) {
-                throw e;
-            }
-            out.addAll(found);
         }
         return List.copyOf(out);
+    }
+
+    private static List<Finding> lintOne(Manifests m, ConfigNode fleet, AdapterRules fallback) {
+        FleetConfig f = FleetFile.parse(fleet, m.deployment());
+        ConfigException refused = null;
+        try {
+            Scenario.of(null, m, f, fallback); // what run refuses, lint refuses too ...
+        } catch (ConfigException e) {
+            if (!e.field().endsWith(".metric.name")) {
+                throw e;
+            }
+            refused = e;
+        }
+        List<Finding> found = lint(LintTarget.of(m, f, fleet.file(), fallback));
+        ConfigException e = refused;
+        // ... unless a finding names the problem (an HPA metric that no adapter rule serves).
+        if (e != null && found.stream().noneMatch(x -> x.file().equals(e.file()) && x.field().equals(e.field()))) {
+            throw e;
+        }
+        return found;
     }
 
     /**
@@ -76,19 +90,27 @@ public final class Linter {
         return named;
     }
 
-    private static List<String> targets(List<Path> files) {
-        Set<String> names = new LinkedHashSet<>();
+    private static List<ConfigNode> autoscalers(List<Path> files) {
+        List<ConfigNode> out = new ArrayList<>();
         for (Path f : files) {
             for (ConfigNode doc : Manifests.readDocuments(f)) {
                 String kind = doc.raw().isObject() ? doc.string("kind", "") : "";
                 if (kind.equals("HorizontalPodAutoscaler") || kind.equals("ScaledObject")) {
-                    ConfigNode ref = doc.get("spec").get("scaleTargetRef");
-                    if (ref.has("name")) {
-                        names.add(ref.get("name").text());
-                    } else {
-                        names.add(null);
-                    }
+                    out.add(doc);
                 }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> targets(List<ConfigNode> autoscalers, List<Path> files) {
+        Set<String> names = new LinkedHashSet<>();
+        for (ConfigNode doc : autoscalers) {
+            ConfigNode ref = doc.get("spec").get("scaleTargetRef");
+            if (!ref.has("name")) {
+                names.add(null);
+            } else {
+                names.add(ref.get("name").text());
             }
         }
         if (names.isEmpty() || names.contains(null)) {
