@@ -146,9 +146,9 @@ final class MetricRules {
                 }
                 case "metrics-api" -> {
                     String loc = tr.metadata().getOrDefault("valueLocation", "");
-                    if (loc.equals("queueDepth")) {
+                    if (loc.equals("queued")) {
                         target(t, out, MetricCatalog.family("llm_inference_queue_depth"), tr.target(), true,
-                                base + ".metadata.targetValue", "/autoscaling queueDepth");
+                                base + ".metadata.targetValue", "/autoscaling queued");
                     }
                 }
                 default -> {
