@@ -43,9 +43,15 @@ public final class Setting<T> {
     private final String allowed;
     private final String description;
     private final Scope scope;
+    private final boolean emptyMeansOff;
 
     private Setting(String key, String type, T defaultValue, String defaultText, Function<String, T> parser,
             Function<T, String> check, String allowed, String description, Scope scope) {
+        this(key, type, defaultValue, defaultText, parser, check, allowed, description, scope, false);
+    }
+
+    private Setting(String key, String type, T defaultValue, String defaultText, Function<String, T> parser,
+            Function<T, String> check, String allowed, String description, Scope scope, boolean emptyMeansOff) {
         if (!key.startsWith(PREFIX)) {
             throw new IllegalArgumentException("a setting key must start with " + PREFIX + ": " + key);
         }
@@ -58,6 +64,7 @@ public final class Setting<T> {
         this.allowed = allowed;
         this.description = description;
         this.scope = scope;
+        this.emptyMeansOff = emptyMeansOff;
     }
 
     /**
@@ -90,6 +97,21 @@ public final class Setting<T> {
         return new Setting<>(key, "integer", dflt, Integer.toString(dflt), Setting::parseInt,
                 v -> v < min || v > max ? "must be " + range + suffix + ", got " + v : null, range + suffix,
                 description, Scope.ALL);
+    }
+
+    /**
+     * A whole-number setting that takes one of a few values.
+     *
+     * @param key the key
+     * @param dflt the default
+     * @param allowed the values allowed
+     * @param description what it does
+     * @return the setting
+     */
+    public static Setting<Integer> oneOf(String key, int dflt, List<Integer> allowed, String description) {
+        String words = allowed.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(" or "));
+        return new Setting<>(key, "integer", dflt, Integer.toString(dflt), Setting::parseInt,
+                v -> allowed.contains(v) ? null : "must be " + words + ", got " + v, words, description, Scope.ALL);
     }
 
     /**
@@ -137,6 +159,23 @@ public final class Setting<T> {
             String description) {
         return new Setting<>(key, "string", dflt, dflt == null ? "" : dflt, String::trim, check, allowed,
                 description, Scope.ALL);
+    }
+
+    /**
+     * A text setting that an empty value switches off (an endpoint path, a header name): unset keeps the default,
+     * set but empty gives {@code null}.
+     *
+     * @param key the key
+     * @param dflt the default, or {@code null} for off
+     * @param allowed what is allowed, for the documentation
+     * @param check returns a problem description, or {@code null} when the value is fine
+     * @param description what it does
+     * @return the setting
+     */
+    public static Setting<String> optional(String key, String dflt, String allowed, Function<String, String> check,
+            String description) {
+        return new Setting<>(key, "string", dflt, dflt == null ? "" : dflt, String::trim,
+                v -> v == null ? null : check.apply(v), allowed + "; empty: off", description, Scope.ALL, true);
     }
 
     /**
@@ -196,7 +235,8 @@ public final class Setting<T> {
      * @return a copy with that scope
      */
     public Setting<T> only(Scope only) {
-        return new Setting<>(key, type, defaultValue, defaultText, parser, check, allowed, description, only);
+        return new Setting<>(key, type, defaultValue, defaultText, parser, check, allowed, description, only,
+                emptyMeansOff);
     }
 
     /**
@@ -257,6 +297,13 @@ public final class Setting<T> {
      */
     public String description() {
         return description;
+    }
+
+    /**
+     * @return whether a value that is set but empty means off ({@code null}) rather than the default
+     */
+    public boolean emptyMeansOff() {
+        return emptyMeansOff;
     }
 
     /**

@@ -36,6 +36,9 @@ public final class SettingsReader {
      */
     public <T> T get(Setting<T> setting) {
         String raw = source.get(setting.key());
+        if (raw != null && raw.isBlank() && setting.emptyMeansOff()) {
+            return null;
+        }
         if (raw == null || raw.isBlank()) {
             return setting.defaultValue();
         }
@@ -53,27 +56,6 @@ public final class SettingsReader {
             return setting.defaultValue();
         }
         return value;
-    }
-
-    /**
-     * Whether a key is set (not blank) in the source.
-     *
-     * @param setting the setting
-     * @return whether a value is given
-     */
-    public boolean isSet(Setting<?> setting) {
-        String raw = source.get(setting.key());
-        return raw != null && !raw.isBlank();
-    }
-
-    /**
-     * The raw text of a key, blank included (an empty endpoint path switches the endpoint off).
-     *
-     * @param setting the setting
-     * @return the text, or {@code null} when absent
-     */
-    public String raw(Setting<?> setting) {
-        return source.get(setting.key());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.llmautoscale.servlet;
 
 import dev.llmautoscale.LlmAutoscale;
 import dev.llmautoscale.admission.AdmissionRejectedException;
+import dev.llmautoscale.servlet.endpoint.ErrorBody;
 import dev.llmautoscale.lifecycle.InferenceLifecycle;
 import dev.llmautoscale.lifecycle.LifecycleState;
 import dev.llmautoscale.tracking.InferenceSpan;
@@ -53,9 +54,7 @@ import org.slf4j.LoggerFactory;
  * other replicas.
  *
  * <p>Register it on {@code /*} for {@link DispatcherType#REQUEST} with async support: {@link LlmAutoscaleServlets}
- * and {@link LlmAutoscaleInitializer} do that. Built with the no-argument constructor (as from {@code web.xml}) it
- * takes the {@link LlmAutoscale} from the servlet context ({@link LlmAutoscaleServlets#autoscale}) and its settings
- * from {@link LlmAutoscaleServlets#config} plus its own init parameters.
+ * and {@link LlmAutoscaleInitializer} do that; it is built with its collaborators and settings and looks nothing up.
  */
 public final class InferenceTrackingFilter implements Filter {
 
@@ -77,62 +76,38 @@ public final class InferenceTrackingFilter implements Filter {
 
     static final Logger log = LoggerFactory.getLogger(InferenceTrackingFilter.class);
 
-    private ServletAutoscaleConfig config;
-    private InferenceTracker tracker;
-    private InferenceLifecycle lifecycle;
-    private MeterRegistry registry;
-    private PathPatterns patterns;
-    private String modelHeader;
-    private int peekBytes;
-    private String defaultModel;
-    private int overloadStatus;
+    private final FilterSettings settings;
+    private final InferenceTracker tracker;
+    private final InferenceLifecycle lifecycle;
+    private final MeterRegistry registry;
+    private final PathPatterns patterns;
+    private final String modelHeader;
+    private final int peekBytes;
+    private final String defaultModel;
+    private final int overloadStatus;
     private final ConcurrentHashMap<String, Counter[]> clientErrors = new ConcurrentHashMap<>();
 
-    /** For {@code web.xml}: everything is resolved from the servlet context in {@link #init(FilterConfig)}. */
-    public InferenceTrackingFilter() {
-    }
-
     /**
-     * For programmatic registration.
-     *
      * @param autoscale the instance whose tracker, lifecycle and meters to use
-     * @param config the settings (paths, model sources, refusal status)
+     * @param settings what to track and how to answer refusals
      */
-    public InferenceTrackingFilter(LlmAutoscale autoscale, ServletAutoscaleConfig config) {
-        bind(Objects.requireNonNull(autoscale, "autoscale"), Objects.requireNonNull(config, "config"));
-    }
-
-    /** Settings given, instance resolved from the context at {@link #init}. */
-    InferenceTrackingFilter(ServletAutoscaleConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
-    }
-
-    private void bind(LlmAutoscale autoscale, ServletAutoscaleConfig cfg) {
-        this.config = cfg;
+    public InferenceTrackingFilter(LlmAutoscale autoscale, FilterSettings settings) {
+        Objects.requireNonNull(autoscale, "autoscale");
+        this.settings = Objects.requireNonNull(settings, "settings");
         this.tracker = autoscale.tracker();
         this.lifecycle = autoscale.lifecycle();
         this.registry = autoscale.metrics().registry();
-        this.patterns = cfg.patterns();
-        this.modelHeader = cfg.modelHeader();
-        this.peekBytes = cfg.bodyPeekBytes();
-        this.defaultModel = cfg.defaultModel();
-        this.overloadStatus = cfg.overloadStatus();
+        this.patterns = settings.patterns();
+        this.modelHeader = settings.modelHeader();
+        this.peekBytes = settings.bodyPeekBytes();
+        this.defaultModel = settings.defaultModel();
+        this.overloadStatus = settings.overloadStatus();
     }
 
     @Override
-    public void init(FilterConfig filterConfig) throws ServletException {
-        if (tracker != null) {
-            return;
-        }
-        try {
-            ServletAutoscaleConfig cfg = config != null ? config
-                    : LlmAutoscaleServlets.config(filterConfig.getServletContext(), filterConfig::getInitParameter);
-            bind(LlmAutoscaleServlets.autoscale(filterConfig.getServletContext()), cfg);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new ServletException(e.getMessage(), e);
-        }
+    public void init(FilterConfig filterConfig) {
         log.info("llm-autoscale: tracking {} (model from header {}, JSON body peek {} bytes, default model {})",
-                config.paths(), modelHeader == null ? "none" : modelHeader, peekBytes,
+                settings.paths(), modelHeader == null ? "none" : modelHeader, peekBytes,
                 defaultModel == null ? "default" : defaultModel);
     }
 
@@ -152,7 +127,7 @@ public final class InferenceTrackingFilter implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
-        if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse) || tracker == null) {
+        if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
             chain.doFilter(req, res);
             return;
         }
@@ -269,10 +244,10 @@ public final class InferenceTrackingFilter implements Filter {
     }
 
     /**
-     * @return the settings in use (after {@link #init(FilterConfig)} for a filter built without arguments)
+     * @return the settings in use
      */
-    public ServletAutoscaleConfig config() {
-        return config;
+    public FilterSettings settings() {
+        return settings;
     }
 
     @Override

@@ -1,8 +1,6 @@
 package dev.llmautoscale.servlet.endpoint;
 
-import dev.llmautoscale.servlet.LlmAutoscaleServlets;
 import dev.llmautoscale.tracking.InferenceTracker;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -18,24 +16,13 @@ import java.util.Objects;
  */
 public final class ActiveRequestsServlet extends HttpServlet {
 
-    private InferenceTracker tracker;
-
-    /** For {@code web.xml}: the tracker comes from the context's {@code LlmAutoscale}. */
-    public ActiveRequestsServlet() {
-    }
+    private final InferenceTracker tracker;
 
     /**
      * @param tracker whose counts to report
      */
     public ActiveRequestsServlet(InferenceTracker tracker) {
         this.tracker = Objects.requireNonNull(tracker, "tracker");
-    }
-
-    @Override
-    public void init() throws ServletException {
-        if (tracker == null) {
-            tracker = LlmAutoscaleServlets.autoscale(getServletContext()).tracker();
-        }
     }
 
     @Override
