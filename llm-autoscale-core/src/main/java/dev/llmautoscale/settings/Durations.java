@@ -52,7 +52,8 @@ public final class Durations {
     }
 
     /**
-     * The shortest text {@link #parse} reads back as the same duration: {@code 30s}, {@code 10m}, {@code 250ms}.
+     * A short text {@link #parse} reads back as the same duration: {@code 30s}, {@code 60s}, {@code 10m},
+     * {@code 250ms}.
      *
      * @param d a duration
      * @return its text
@@ -68,7 +69,7 @@ public final class Durations {
         if (ms != 0 && ms % 3_600_000 == 0) {
             return ms / 3_600_000 + "h";
         }
-        if (ms != 0 && ms % 60_000 == 0) {
+        if (ms > 120_000 && ms % 60_000 == 0) {
             return ms / 60_000 + "m";
         }
         if (ms % 1000 == 0) {

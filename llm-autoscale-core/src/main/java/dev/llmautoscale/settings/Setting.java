@@ -92,7 +92,8 @@ public final class Setting<T> {
      * @return the setting
      */
     public static Setting<Integer> integer(String key, int dflt, int min, int max, String note, String description) {
-        String range = max == Integer.MAX_VALUE ? "at least " + min : "from " + min + " to " + max;
+        String range = min == Integer.MIN_VALUE && max == Integer.MAX_VALUE ? "any whole number"
+                : max == Integer.MAX_VALUE ? "at least " + min : "from " + min + " to " + max;
         String suffix = note.isEmpty() ? "" : " (" + note + ")";
         return new Setting<>(key, "integer", dflt, Integer.toString(dflt), Setting::parseInt,
                 v -> v < min || v > max ? "must be " + range + suffix + ", got " + v : null, range + suffix,
