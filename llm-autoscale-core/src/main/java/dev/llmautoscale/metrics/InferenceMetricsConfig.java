@@ -29,6 +29,10 @@ public record InferenceMetricsConfig(
         int maxModels,
         int maxModelNameLength) {
 
+    /** The label value for models beyond the cardinality bound. */
+    public static final String OTHER_MODEL = "other";
+    /** The label value for requests that name no model. */
+    public static final String DEFAULT_MODEL = "default";
     /** The default bound on distinct model label values. */
     public static final int DEFAULT_MAX_MODELS = 32;
     /** The default bound on a model name's length. */

@@ -53,8 +53,8 @@ public final class MetricsKeys {
             if (model == null || model.isBlank()) {
                 return "must not hold blank entries";
             }
-            if (InferenceMetrics.OTHER_MODEL.equals(model)) {
-                return "must not hold '" + InferenceMetrics.OTHER_MODEL
+            if (InferenceMetricsConfig.OTHER_MODEL.equals(model)) {
+                return "must not hold '" + InferenceMetricsConfig.OTHER_MODEL
                         + "': it is reserved for models beyond the bound";
             }
         }

@@ -96,7 +96,7 @@ public final class InferenceTrackingFilter implements Filter {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.tracker = autoscale.tracker();
         this.lifecycle = autoscale.lifecycle();
-        this.registry = autoscale.metrics().registry();
+        this.registry = autoscale.registry();
         this.patterns = settings.patterns();
         this.modelHeader = settings.modelHeader();
         this.peekBytes = settings.bodyPeekBytes();

@@ -83,7 +83,7 @@ public final class LlmAutoscaleServlets {
             servlet(ctx, "llmAutoscaleAutoscaling", e.autoscaling(), () -> new AutoscalingServlet(autoscale));
             if (e.metrics() != null) {
                 Optional<Servlet> metrics = PrometheusSupport.PRESENT
-                        ? PrometheusSupport.metricsServlet(autoscale.metrics().registry()) : Optional.empty();
+                        ? PrometheusSupport.metricsServlet(autoscale.registry()) : Optional.empty();
                 if (metrics.isPresent()) {
                     servlet(ctx, "llmAutoscaleMetrics", e.metrics(), metrics::get);
                 } else {
@@ -136,7 +136,7 @@ public final class LlmAutoscaleServlets {
             return null;
         }
         try {
-            Optional<PrometheusSupport.Running> server = PrometheusSupport.startServer(autoscale.metrics().registry(),
+            Optional<PrometheusSupport.Running> server = PrometheusSupport.startServer(autoscale.registry(),
                     settings.metricsServer());
             if (server.isEmpty()) {
                 log.warn("llm-autoscale: {} is set but the instance's registry holds no PrometheusMeterRegistry", key);

@@ -8,6 +8,7 @@ import dev.llmautoscale.LlmAutoscale;
 import dev.llmautoscale.admission.AdmissionKeys;
 import dev.llmautoscale.admission.AdmissionLimits;
 import dev.llmautoscale.metrics.InferenceMetricsConfig;
+import dev.llmautoscale.metrics.MetricNames;
 import dev.llmautoscale.servlet.endpoint.EndpointKeys;
 import dev.llmautoscale.servlet.testing.TestApp;
 import dev.llmautoscale.testsupport.ExternalTools;
@@ -131,7 +132,7 @@ abstract class ServletContainerContract {
         app = new TestApp(params, instance);
         container = start(app);
         autoscale = app.autoscale();
-        registry = autoscale == null ? null : autoscale.metrics().registry();
+        registry = autoscale == null ? null : autoscale.registry();
     }
 
     private void boot(AdmissionLimits limits) throws Exception {
@@ -223,11 +224,11 @@ abstract class ServletContainerContract {
     }
 
     private int running() {
-        return autoscale.tracker().activeRequests();
+        return autoscale.load().running();
     }
 
     private int queued() {
-        return autoscale.tracker().queuedRequests();
+        return autoscale.load().queued();
     }
 
     // ---- tests ----------------------------------------------------------------------------------------------------
@@ -367,8 +368,8 @@ abstract class ServletContainerContract {
         HttpResponse<String> scaling = get("/autoscaling");
         assertThat(scaling.headers().firstValue("Content-Type")).hasValueSatisfying(
                 ct -> assertThat(ct).startsWith("application/json"));
-        assertThat(scaling.body()).contains("\"activeRequests\":4", "\"queueDepth\":0", "\"maxConcurrency\":4",
-                "\"capacityUtilization\":1.0", "\"busy-model\":{\"queueDepth\":0,\"activeRequests\":4");
+        assertThat(scaling.body()).contains("\"running\":4", "\"queued\":0", "\"maxConcurrency\":4",
+                "\"capacityUtilization\":1.0", "\"busy-model\":{\"queued\":0,\"running\":4");
         for (CompletableFuture<HttpResponse<String>> f : all) {
             if (f.isDone()) {
                 HttpResponse<String> refused = f.get();
@@ -430,7 +431,7 @@ abstract class ServletContainerContract {
         HttpResponse<String> drain = send(HttpRequest.newBuilder(uri("/drain")).timeout(TIMEOUT)
                 .POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(drain.statusCode()).isEqualTo(202);
-        assertThat(drain.body()).contains("\"state\":\"draining\"", "\"activeRequests\":2", "\"queuedRequests\":1");
+        assertThat(drain.body()).contains("\"state\":\"draining\"", "\"running\":2", "\"queued\":1");
 
         HttpResponse<String> late = send(post("/v1/chat/completions", chat("drain-model")));
         assertThat(late.statusCode()).isEqualTo(503);
@@ -661,7 +662,7 @@ abstract class ServletContainerContract {
         }
         int bound = InferenceMetricsConfig.DEFAULT_MAX_MODELS;
         assertThat(models).hasSize(bound + 1).contains("other", "model-0");
-        assertThat(autoscale.metrics().overflowCount()).isEqualTo(total - bound);
+        assertThat((long) autoscale.registry().get(MetricNames.MODEL_LABEL_OVERFLOW).counter().count()).isEqualTo(total - bound);
         double success = registry.find("llm.inference.requests").tag("status", "success").counters().stream()
                 .mapToDouble(Counter::count).sum();
         assertThat(success).isEqualTo(total);

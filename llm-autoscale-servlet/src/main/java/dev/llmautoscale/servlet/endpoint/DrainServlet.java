@@ -2,6 +2,7 @@ package dev.llmautoscale.servlet.endpoint;
 
 import dev.llmautoscale.LlmAutoscale;
 import dev.llmautoscale.lifecycle.DrainResult;
+import dev.llmautoscale.metrics.LoadSnapshot;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /drain}: starts draining. The server becomes not ready, refuses new inference requests (503,
  * {@code Retry-After}, {@code Connection: close}) and lets every admitted or queued request finish; liveness stays
- * green. Answers 202 at once with {@code {"state":"draining","activeRequests":2,"queuedRequests":0}}, or with
+ * green. Answers 202 at once with {@code {"state":"draining","running":2,"queued":0}}, or with
  * {@code ?wait=true} waits for the drain and answers 200 when it drained, 503 when the drain timeout ran out, with
  * {@code {"drained":...,"remainingRunning":...,"remainingQueued":...,"waitedMillis":...}}. A second call joins the
  * drain already running.
@@ -73,13 +74,12 @@ public final class DrainServlet extends HttpServlet {
         CompletableFuture<DrainResult> running = start(req.getRemoteAddr());
         awaitRefusing(running);
         if (!"true".equalsIgnoreCase(req.getParameter("wait"))) {
-            int queued = autoscale.tracker().queuedRequests();
-            int active = autoscale.tracker().activeRequests();
+            LoadSnapshot load = autoscale.load();
             Json.send(resp, 202, Json.write(g -> {
                 g.writeStartObject();
-                g.writeStringProperty("state", autoscale.lifecycle().state().label());
-                g.writeNumberProperty("activeRequests", active);
-                g.writeNumberProperty("queuedRequests", queued);
+                g.writeStringProperty("state", load.state().label());
+                g.writeNumberProperty("running", load.running());
+                g.writeNumberProperty("queued", load.queued());
                 g.writeNumberProperty("timeoutSeconds", timeout.toSeconds());
                 g.writeEndObject();
             }));

@@ -1,9 +1,7 @@
 package dev.llmautoscale.spring.autoconfigure;
 
 import dev.llmautoscale.LlmAutoscale;
-import dev.llmautoscale.admission.AdmissionController;
 import dev.llmautoscale.lifecycle.LifecycleSettings;
-import dev.llmautoscale.metrics.InferenceMetrics;
 import dev.llmautoscale.spring.lifecycle.InferenceServingLifecycle;
 import dev.llmautoscale.spring.lifecycle.ReadinessStateBridge;
 import dev.llmautoscale.spring.tracking.TrackInferenceBeanPostProcessor;
@@ -95,18 +93,6 @@ public final class LlmAutoscaleAutoConfiguration {
     @ConditionalOnMissingBean
     InferenceTracker inferenceTracker(LlmAutoscale autoscale) {
         return autoscale.tracker();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    InferenceMetrics inferenceMetrics(LlmAutoscale autoscale) {
-        return autoscale.metrics();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    AdmissionController admissionController(LlmAutoscale autoscale) {
-        return autoscale.admission();
     }
 
     /**

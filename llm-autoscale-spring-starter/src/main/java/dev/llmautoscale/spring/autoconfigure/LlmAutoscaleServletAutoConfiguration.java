@@ -75,7 +75,7 @@ public final class LlmAutoscaleServletAutoConfiguration {
         ServletRegistrationBean<ActiveRequestsServlet> llmAutoscaleActiveRequestsServlet(LlmAutoscale autoscale,
                 ServletSettings settings) {
             return endpoint("llmAutoscaleActiveRequests", settings.endpoints().activeRequests(),
-                    new ActiveRequestsServlet(autoscale.tracker()));
+                    new ActiveRequestsServlet(autoscale));
         }
 
         @Bean

@@ -34,7 +34,7 @@ class HealthAndEndpointTest {
         try (InferenceSpan span = autoscale.tracker().start("m")) {
             Health up = indicator.health();
             assertThat(up.getStatus()).isEqualTo(Status.UP);
-            assertThat(up.getDetails()).containsEntry("state", "ready").containsEntry("active", 1)
+            assertThat(up.getDetails()).containsEntry("state", "ready").containsEntry("running", 1)
                     .containsEntry("queued", 0).containsEntry("acceptingWork", true).doesNotContainKey("reasons");
             span.success();
         }
@@ -101,7 +101,7 @@ class HealthAndEndpointTest {
         InferenceEndpoint.InferenceDescriptor d = endpoint.inference();
         assertThat(d.state()).isEqualTo("ready");
         assertThat(d.ready()).isTrue();
-        assertThat(d.active()).isEqualTo(1);
+        assertThat(d.running()).isEqualTo(1);
         assertThat(d.queued()).isZero();
         assertThat(d.admission()).isEqualTo(new InferenceEndpoint.AdmissionDescriptor(true, 4, 8, 2000, Map.of()));
         InferenceEndpoint.ModelDescriptor llama = d.models().get("llama");

@@ -211,7 +211,7 @@ class LlmAutoscaleServletAutoConfigurationTest {
 
         @Bean
         ServletRegistrationBean<ActiveRequestsServlet> llmAutoscaleActiveRequestsServlet(LlmAutoscale autoscale) {
-            return new ServletRegistrationBean<>(new ActiveRequestsServlet(autoscale.tracker()), "/custom");
+            return new ServletRegistrationBean<>(new ActiveRequestsServlet(autoscale), "/custom");
         }
     }
 }

@@ -34,6 +34,7 @@ public final class SimulatedEngine implements AutoCloseable {
 
     private final EngineConfig config;
     private final KvCacheListener kvListener;
+    private final StepTimer timer;
     private final Map<String, Runner> runners;
     private final List<String> modelOrder;
     private volatile boolean closed;
@@ -46,8 +47,21 @@ public final class SimulatedEngine implements AutoCloseable {
      * @param kvListener receives KV-cache utilization
      */
     public SimulatedEngine(List<String> models, EngineConfig config, KvCacheListener kvListener) {
+        this(models, config, kvListener, StepTimer.REAL);
+    }
+
+    /**
+     * Creates the engine with its own way of spending step time (tests: a virtual clock).
+     *
+     * @param models the model names served, at least one, no duplicates
+     * @param config timings and limits
+     * @param kvListener receives KV-cache utilization
+     * @param timer spends each step's duration
+     */
+    public SimulatedEngine(List<String> models, EngineConfig config, KvCacheListener kvListener, StepTimer timer) {
         this.config = Objects.requireNonNull(config, "config");
         this.kvListener = Objects.requireNonNull(kvListener, "kvListener");
+        this.timer = Objects.requireNonNull(timer, "timer");
         if (models == null || models.isEmpty()) {
             throw new IllegalArgumentException("the simulated engine needs at least one model name");
         }
@@ -284,7 +298,7 @@ public final class SimulatedEngine implements AutoCloseable {
                     LockSupport.park(this);
                     continue;
                 }
-                sleep(config.stepNanos(batch.size(), prefill));
+                timer.spend(model, batch.size(), config.stepNanos(batch.size(), prefill), () -> stopped);
                 advance();
                 report();
             }
@@ -346,14 +360,6 @@ public final class SimulatedEngine implements AutoCloseable {
             if (ratio != lastReported) {
                 lastReported = ratio;
                 kvListener.kvCacheUtilization(model, ratio);
-            }
-        }
-
-        private void sleep(long nanos) {
-            long deadline = System.nanoTime() + nanos;
-            long left;
-            while ((left = deadline - System.nanoTime()) > 0 && !stopped) {
-                LockSupport.parkNanos(this, left);
             }
         }
 

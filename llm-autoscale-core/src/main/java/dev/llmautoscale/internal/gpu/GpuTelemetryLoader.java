@@ -1,5 +1,8 @@
-package dev.llmautoscale.gpu;
+package dev.llmautoscale.internal.gpu;
 
+import dev.llmautoscale.gpu.GpuTelemetry;
+import dev.llmautoscale.gpu.GpuTelemetryOptions;
+import dev.llmautoscale.gpu.GpuTelemetryProvider;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -9,7 +12,7 @@ import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Finds and opens a {@link GpuTelemetry} source through {@link ServiceLoader}. */
+/** Finds and opens a {@link GpuTelemetry} source through {@link ServiceLoader}. Internal: used by the facade. */
 public final class GpuTelemetryLoader {
 
     private static final Logger log = LoggerFactory.getLogger(GpuTelemetryLoader.class);

@@ -1,4 +1,7 @@
-package dev.llmautoscale.tracking;
+package dev.llmautoscale.internal.tracking;
+
+import dev.llmautoscale.tracking.InferenceTracker;
+import dev.llmautoscale.tracking.TrackInference;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -11,14 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Applies {@link TrackInference} without Spring: wraps an object behind one of its interfaces in a JDK dynamic proxy
- * that tracks every annotated method through an {@link InferenceTracker}.
- *
- * <pre>{@code
- * interface Generator {
- *     @TrackInference String complete(@InferenceModel String model, String prompt);
- * }
- * Generator tracked = TrackingProxy.wrap(Generator.class, new EngineGenerator(), autoscale.tracker());
- * }</pre>
+ * that tracks every annotated method through an {@link InferenceTracker}. Internal: reached through
+ * {@link InferenceTracker#proxy(Class, Object)}.
  *
  * <p>Methods without the annotation (and {@code equals}, {@code hashCode}, {@code toString}) pass straight through.
  * Exceptions reach the caller unwrapped.
@@ -78,6 +75,8 @@ public final class TrackingProxy {
             Optional<TrackedMethod> tracked = methods.get(method);
             if (tracked == null) {
                 tracked = methods.computeIfAbsent(method, m -> {
+                    // the interface may be package-private in the user's package
+                    m.trySetAccessible();
                     Optional<TrackedMethod> t = TrackedMethod.resolve(m, target.getClass());
                     return t.isPresent() ? t : UNTRACKED;
                 });

@@ -1,15 +1,23 @@
-package dev.llmautoscale.metrics;
+package dev.llmautoscale.internal.metrics;
 
 import dev.llmautoscale.gpu.GpuTelemetry;
+import dev.llmautoscale.internal.admission.AdmissionController;
+import dev.llmautoscale.internal.admission.Lane;
+import dev.llmautoscale.lifecycle.LifecycleState;
+import dev.llmautoscale.metrics.InferenceMetricsConfig;
+import dev.llmautoscale.metrics.LoadSnapshot;
+import dev.llmautoscale.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.ToIntFunction;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,19 +29,22 @@ import org.slf4j.LoggerFactory;
  * the first {@link InferenceMetricsConfig#maxModels()} distinct names do; every other name (and any name that is too
  * long or holds control characters) is reported as {@value #OTHER_MODEL} and counted in
  * {@code llm_model_label_overflow_total}. Nothing a client sends can create unbounded series.
+ *
+ * <p>Internal: obtained through {@code LlmAutoscale}. Models known up front (the allow-list, and the models with their
+ * own concurrency limit) get their meters, every counter series at 0, when this is built.
  */
 public final class InferenceMetrics {
 
     /** The label value for models beyond the cardinality bound. */
-    public static final String OTHER_MODEL = "other";
+    public static final String OTHER_MODEL = InferenceMetricsConfig.OTHER_MODEL;
     /** The label value for requests that name no model. */
-    public static final String DEFAULT_MODEL = "default";
+    public static final String DEFAULT_MODEL = InferenceMetricsConfig.DEFAULT_MODEL;
 
     private static final Logger log = LoggerFactory.getLogger(InferenceMetrics.class);
 
     private final MeterRegistry registry;
     private final InferenceMetricsConfig config;
-    private final ToIntFunction<String> concurrencyLimits;
+    private final AdmissionController admission;
     private final ConcurrentHashMap<String, ModelMetrics> models = new ConcurrentHashMap<>();
     private final AtomicInteger distinctModels = new AtomicInteger();
     private final Counter overflow;
@@ -41,20 +52,19 @@ public final class InferenceMetrics {
     private final Object modelsLock = new Object();
     private final Object otherLock = new Object();
     private volatile ModelMetrics[] all = new ModelMetrics[0];
-    private volatile ModelMetrics other;
+    private volatile @Nullable ModelMetrics other;
 
     /**
      * Registers the global meters; per-model meters appear as models are first seen.
      *
      * @param registry where the meters live
      * @param config buckets and label bounds
-     * @param concurrencyLimits the concurrency limit of a model label (for the capacity gauge), 0 when unlimited
+     * @param admission where each model's running and queued counts live, and its concurrency limit
      */
-    public InferenceMetrics(MeterRegistry registry, InferenceMetricsConfig config,
-            ToIntFunction<String> concurrencyLimits) {
+    public InferenceMetrics(MeterRegistry registry, InferenceMetricsConfig config, AdmissionController admission) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.config = Objects.requireNonNull(config, "config");
-        this.concurrencyLimits = Objects.requireNonNull(concurrencyLimits, "concurrencyLimits");
+        this.admission = Objects.requireNonNull(admission, "admission");
         Gauge.builder(MetricNames.QUEUE_DEPTH, this, InferenceMetrics::queued)
                 .description("Number of requests waiting in queue")
                 .strongReference(true)
@@ -69,15 +79,11 @@ public final class InferenceMetrics {
         for (String allowed : config.modelAllowList()) {
             create(allowed);
         }
-    }
-
-    /**
-     * Registers metrics with the default configuration and no concurrency limits.
-     *
-     * @param registry where the meters live
-     */
-    public InferenceMetrics(MeterRegistry registry) {
-        this(registry, InferenceMetricsConfig.defaults(), model -> 0);
+        if (admission.limits().enabled()) {
+            for (String declared : new java.util.TreeSet<>(admission.limits().perModelMaxConcurrency().keySet())) {
+                declare(declared);
+            }
+        }
     }
 
     /**
@@ -107,6 +113,19 @@ public final class InferenceMetrics {
         return created != null ? created : overflow();
     }
 
+    /** A model known up front gets its meters now, if the guard gives it a label value of its own. */
+    private void declare(String name) {
+        if (acceptable(name)) {
+            models.computeIfAbsent(name, key -> {
+                if (distinctModels.incrementAndGet() > config.maxModels()) {
+                    distinctModels.decrementAndGet();
+                    return null;
+                }
+                return create(key);
+            });
+        }
+    }
+
     private boolean acceptable(String name) {
         if (!config.modelAllowList().isEmpty()) {
             return false; // allow-listed names were created up front, so a miss is not allowed
@@ -129,7 +148,7 @@ public final class InferenceMetrics {
             synchronized (otherLock) {
                 o = other;
                 if (o == null) {
-                    o = new ModelMetrics(OTHER_MODEL, registry, config, concurrencyLimits.applyAsInt(OTHER_MODEL));
+                    o = newModel(OTHER_MODEL);
                     synchronized (modelsLock) {
                         publish(o);
                     }
@@ -149,7 +168,7 @@ public final class InferenceMetrics {
     }
 
     private ModelMetrics create(String name) {
-        ModelMetrics m = new ModelMetrics(name, registry, config, concurrencyLimits.applyAsInt(name));
+        ModelMetrics m = newModel(name);
         if (config.modelAllowList().contains(name)) {
             models.put(name, m);
         }
@@ -157,6 +176,11 @@ public final class InferenceMetrics {
             publish(m);
         }
         return m;
+    }
+
+    private ModelMetrics newModel(String name) {
+        Lane lane = admission.lane(name);
+        return new ModelMetrics(name, registry, config, admission.limits().limitFor(name), lane);
     }
 
     private void publish(ModelMetrics m) {
@@ -185,7 +209,7 @@ public final class InferenceMetrics {
     public int queued() {
         int sum = 0;
         for (ModelMetrics m : all) {
-            sum += m.waiting();
+            sum += m.queued();
         }
         return sum;
     }
@@ -199,6 +223,36 @@ public final class InferenceMetrics {
             sum += m.running();
         }
         return sum;
+    }
+
+    /**
+     * The load now, read from the per-model counts: each model's queued count before its running count.
+     *
+     * @param state the lifecycle state to report
+     * @return the snapshot
+     */
+    public LoadSnapshot snapshot(LifecycleState state) {
+        ModelMetrics[] models = all;
+        List<LoadSnapshot.ModelLoad> rows = new ArrayList<>(models.length);
+        int queued = 0;
+        int running = 0;
+        double kv = Double.NaN;
+        for (ModelMetrics m : models) {
+            int q = m.queued(); // queue before running: never a false zero
+            int r = m.running();
+            int limit = m.concurrencyLimit();
+            double k = m.kvCacheUtilization();
+            rows.add(new LoadSnapshot.ModelLoad(m.label(), q, r, limit,
+                    limit > 0 ? Math.min(1.0, r / (double) limit) : Double.NaN, k));
+            queued += q;
+            running += r;
+            if (!Double.isNaN(k) && (Double.isNaN(kv) || k > kv)) {
+                kv = k;
+            }
+        }
+        int capacity = admission.limits().maxConcurrency();
+        return new LoadSnapshot(state, queued, running, capacity,
+                capacity > 0 ? Math.min(1.0, running / (double) capacity) : Double.NaN, kv, rows);
     }
 
     /**

@@ -1,22 +1,28 @@
-package dev.llmautoscale.metrics;
+package dev.llmautoscale.internal.metrics;
 
 import dev.llmautoscale.admission.RejectionReason;
+import dev.llmautoscale.internal.admission.Lane;
+import dev.llmautoscale.metrics.InferenceMetricsConfig;
+import dev.llmautoscale.metrics.InferenceStatus;
+import dev.llmautoscale.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The meters of one {@code model} label value, and its live request counts.
+ * The meters of one {@code model} label value. Internal: the tracker calls these methods in the right order.
  *
  * <p>Obtained from {@link InferenceMetrics#model(String)}. Every method is lock-free and allocation-free once the
- * meters exist; the gauges read the counts directly, so they change the moment a request is queued, starts or ends.
- * Most code uses {@link dev.llmautoscale.tracking.InferenceTracker} instead, which calls these methods in the right
- * order; they are public for integrations that track requests themselves.
+ * meters exist. The running and queued counts are not kept here: the gauges read the model's admission
+ * {@link Lane}, the only place those counts live, so they change the moment a request is queued, starts or ends.
+ * Every counter series of the model (each status, each rejection reason) is created at 0 with the model, so
+ * {@code increase()} and {@code rate()} see its first event.
  */
 public final class ModelMetrics {
 
@@ -33,16 +39,17 @@ public final class ModelMetrics {
     private final Timer timePerOutputToken;
     private final Counter promptTokens;
     private final Counter generationTokens;
-    private final AtomicInteger running = new AtomicInteger();
-    private final AtomicInteger waiting = new AtomicInteger();
+    private final Lane lane;
     private final AtomicBoolean kvCacheGaugeRegistered = new AtomicBoolean();
     private volatile double kvCacheUtilization = Double.NaN;
-    private volatile int concurrencyLimit;
+    private final int concurrencyLimit;
 
-    ModelMetrics(String label, MeterRegistry registry, InferenceMetricsConfig config, int concurrencyLimit) {
+    ModelMetrics(String label, MeterRegistry registry, InferenceMetricsConfig config, int concurrencyLimit,
+            Lane lane) {
         this.label = label;
         this.registry = registry;
         this.concurrencyLimit = concurrencyLimit;
+        this.lane = lane;
         Tags model = Tags.of(MetricNames.TAG_MODEL, label);
         for (InferenceStatus status : STATUSES) {
             requests[status.ordinal()] = Counter.builder(MetricNames.REQUESTS)
@@ -59,23 +66,23 @@ public final class ModelMetrics {
         duration = Timer.builder(MetricNames.DURATION)
                 .description("Inference request duration in seconds")
                 .tags(model)
-                .serviceLevelObjectives(Buckets.toDurations("duration", config.durationBuckets()))
+                .serviceLevelObjectives(slo(config.durationBuckets()))
                 .register(registry);
         queueTime = Timer.builder(MetricNames.QUEUE_TIME)
                 .description("Time requests waited for admission before running")
                 .tags(model)
-                .serviceLevelObjectives(Buckets.toDurations("queue-time", config.queueTimeBuckets()))
+                .serviceLevelObjectives(slo(config.queueTimeBuckets()))
                 .register(registry);
         timeToFirstToken = Timer.builder(MetricNames.TIME_TO_FIRST_TOKEN)
                 .description("Time from request arrival to the first output token")
                 .tags(model)
-                .serviceLevelObjectives(Buckets.toDurations("time-to-first-token", config.timeToFirstTokenBuckets()))
+                .serviceLevelObjectives(slo(config.timeToFirstTokenBuckets()))
                 .register(registry);
         timePerOutputToken = Timer.builder(MetricNames.TIME_PER_OUTPUT_TOKEN)
                 .description("Average decode time per output token after the first, per request")
                 .tags(model)
                 .serviceLevelObjectives(
-                        Buckets.toDurations("time-per-output-token", config.timePerOutputTokenBuckets()))
+                        slo(config.timePerOutputTokenBuckets()))
                 .register(registry);
         promptTokens = Counter.builder(MetricNames.PROMPT_TOKENS)
                 .description("Prompt (input) tokens processed")
@@ -83,10 +90,10 @@ public final class ModelMetrics {
         generationTokens = Counter.builder(MetricNames.GENERATION_TOKENS)
                 .description("Generated (output) tokens")
                 .tags(model).register(registry);
-        Gauge.builder(MetricNames.REQUESTS_WAITING, waiting, AtomicInteger::get)
+        Gauge.builder(MetricNames.REQUESTS_WAITING, lane, Lane::queued)
                 .description("Requests of this model waiting for admission")
                 .tags(model).register(registry);
-        Gauge.builder(MetricNames.REQUESTS_RUNNING, running, AtomicInteger::get)
+        Gauge.builder(MetricNames.REQUESTS_RUNNING, lane, Lane::running)
                 .description("Requests of this model admitted and running")
                 .tags(model).register(registry);
         if (concurrencyLimit > 0) {
@@ -95,6 +102,15 @@ public final class ModelMetrics {
                     .baseUnit("ratio")
                     .tags(model).register(registry);
         }
+    }
+
+    /** Bucket boundaries (seconds, validated by {@link InferenceMetricsConfig}) as Micrometer SLOs. */
+    private static Duration[] slo(List<Double> seconds) {
+        Duration[] out = new Duration[seconds.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Duration.ofNanos(Math.round(seconds.get(i) * 1e9));
+        }
+        return out;
     }
 
     /**
@@ -106,24 +122,11 @@ public final class ModelMetrics {
         return label;
     }
 
-    /** A request of this model entered the admission queue. */
-    public void queued() {
-        waiting.incrementAndGet();
-    }
-
-    /** A request of this model left the admission queue (admitted, refused or abandoned). */
-    public void dequeued() {
-        waiting.decrementAndGet();
-    }
-
-    /** A request was admitted and starts running; {@code llm_active_requests} rises at once. */
-    public void started() {
-        running.incrementAndGet();
-    }
-
-    /** Undoes {@link #started()} for a request refused right after admission (a drain began); counts nothing. */
-    public void unstarted() {
-        running.decrementAndGet();
+    /**
+     * @return the model's admission state, where its running and queued counts live
+     */
+    public Lane lane() {
+        return lane;
     }
 
     /**
@@ -136,13 +139,12 @@ public final class ModelMetrics {
     }
 
     /**
-     * A running request ended.
+     * A running request ended (its slot is given back separately, after this).
      *
      * @param status how it ended (not {@link InferenceStatus#REJECTED}: a running request was admitted)
      * @param durationNanos end-to-end duration, queue wait included
      */
     public void finished(InferenceStatus status, long durationNanos) {
-        running.decrementAndGet();
         requests[status.ordinal()].increment();
         duration.record(durationNanos, TimeUnit.NANOSECONDS);
     }
@@ -222,14 +224,21 @@ public final class ModelMetrics {
      * @return requests of this model running now
      */
     public int running() {
-        return running.get();
+        return lane.running();
     }
 
     /**
      * @return requests of this model waiting for admission now
      */
-    public int waiting() {
-        return waiting.get();
+    public int queued() {
+        return lane.queued();
+    }
+
+    /**
+     * @return the concurrency limit that applies to the model (its own, else the global one), 0 when unlimited
+     */
+    public int concurrencyLimit() {
+        return concurrencyLimit;
     }
 
     /**
@@ -244,7 +253,7 @@ public final class ModelMetrics {
      */
     public double capacityUtilization() {
         int limit = concurrencyLimit;
-        return limit > 0 ? Math.min(1.0, running.get() / (double) limit) : Double.NaN;
+        return limit > 0 ? Math.min(1.0, lane.running() / (double) limit) : Double.NaN;
     }
 
     /**

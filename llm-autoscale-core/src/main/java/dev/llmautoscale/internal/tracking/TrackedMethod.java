@@ -1,15 +1,19 @@
-package dev.llmautoscale.tracking;
+package dev.llmautoscale.internal.tracking;
+
+import dev.llmautoscale.tracking.InferenceModel;
+import dev.llmautoscale.tracking.TrackInference;
 
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a {@link TrackInference} method is tracked: its fixed model or the index of its {@link InferenceModel}
  * parameter, and whether it is asynchronous. Shared by {@link TrackingProxy} and the Spring aspect; resolve once per
- * method and cache.
+ * method and cache. Internal: used by this library's own integrations.
  */
 public final class TrackedMethod {
 
@@ -31,7 +35,7 @@ public final class TrackedMethod {
      * @param targetClass the class of the object the call reaches (may be {@code null})
      * @return the tracking, or empty when the method is not tracked
      */
-    public static Optional<TrackedMethod> resolve(Method method, Class<?> targetClass) {
+    public static Optional<TrackedMethod> resolve(Method method, @Nullable Class<?> targetClass) {
         Objects.requireNonNull(method, "method");
         Method impl = implementation(method, targetClass);
         TrackInference annotation = impl.getAnnotation(TrackInference.class);
@@ -55,7 +59,7 @@ public final class TrackedMethod {
         return Optional.of(new TrackedMethod(annotation.model(), parameter, async));
     }
 
-    private static Method implementation(Method method, Class<?> targetClass) {
+    private static Method implementation(Method method, @Nullable Class<?> targetClass) {
         if (targetClass == null || method.getDeclaringClass() == targetClass) {
             return method;
         }
@@ -85,7 +89,7 @@ public final class TrackedMethod {
      * @param args the call's arguments (may be {@code null} for no arguments)
      * @return the model name
      */
-    public String model(Object[] args) {
+    public @Nullable String model(@Nullable Object @Nullable [] args) {
         if (!fixedModel.isEmpty()) {
             return fixedModel;
         }

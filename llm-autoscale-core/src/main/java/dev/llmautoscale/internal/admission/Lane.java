@@ -1,0 +1,106 @@
+package dev.llmautoscale.internal.admission;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The admission state of one {@code model} label value: its running requests (which are also the slots of its own
+ * concurrency limit, when it has one) and its FIFO of waiting requests.
+ *
+ * <p>These two counts are the only place the library keeps running and queued figures; gauges,
+ * {@link dev.llmautoscale.metrics.LoadSnapshot}, the endpoints and the drain all read them.
+ */
+public final class Lane {
+
+    final String label;
+    /** The model's own limit, 0 when only the global one applies. */
+    final int limit;
+    final AtomicInteger running = new AtomicInteger();
+    /** Waiting requests of this model; written under the controller's lock, read without it. */
+    volatile int queued;
+    /** The oldest waiter, under the controller's lock. */
+    QueueEntry head;
+    /** The newest waiter, under the controller's lock. */
+    QueueEntry tail;
+
+    Lane(String label, int limit) {
+        this.label = label;
+        this.limit = limit;
+    }
+
+    /**
+     * @return the model label value
+     */
+    public String label() {
+        return label;
+    }
+
+    /**
+     * @return the model's own concurrency limit, 0 when only the global limit applies
+     */
+    public int limit() {
+        return limit;
+    }
+
+    /**
+     * @return requests of this model admitted and running now
+     */
+    public int running() {
+        return running.get();
+    }
+
+    /**
+     * @return requests of this model waiting for admission now
+     */
+    public int queued() {
+        return queued;
+    }
+
+    boolean hasFreeSlot() {
+        return limit == 0 || running.get() < limit;
+    }
+
+    /** Takes one of the model's slots (counting the request as running); fails when the model's limit is reached. */
+    boolean takeSlot() {
+        if (limit == 0) {
+            running.incrementAndGet();
+            return true;
+        }
+        while (true) {
+            int r = running.get();
+            if (r >= limit) {
+                return false;
+            }
+            if (running.compareAndSet(r, r + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void append(QueueEntry e) {
+        e.prev = tail;
+        e.next = null;
+        if (tail == null) {
+            head = e;
+        } else {
+            tail.next = e;
+        }
+        tail = e;
+        queued = queued + 1;
+    }
+
+    void remove(QueueEntry e) {
+        if (e.prev == null) {
+            head = e.next;
+        } else {
+            e.prev.next = e.next;
+        }
+        if (e.next == null) {
+            tail = e.prev;
+        } else {
+            e.next.prev = e.prev;
+        }
+        e.prev = null;
+        e.next = null;
+        queued = queued - 1;
+    }
+}
