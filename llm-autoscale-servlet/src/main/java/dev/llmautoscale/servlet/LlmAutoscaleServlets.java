@@ -72,14 +72,14 @@ public final class LlmAutoscaleServlets {
                     FILTER_NAME);
         } else {
             filter.setAsyncSupported(true);
-            filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+            filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
         }
         EndpointSettings e = settings.endpoints();
         if (e.enabled()) {
             servlet(ctx, "llmAutoscaleHealth", e.health(), () -> new HealthServlet(autoscale.lifecycle()));
             servlet(ctx, "llmAutoscaleReady", e.ready(), () -> new ReadyServlet(autoscale.lifecycle()));
             servlet(ctx, "llmAutoscaleActiveRequests", e.activeRequests(),
-                    () -> new ActiveRequestsServlet(autoscale.tracker()));
+                    () -> new ActiveRequestsServlet(autoscale));
             servlet(ctx, "llmAutoscaleAutoscaling", e.autoscaling(), () -> new AutoscalingServlet(autoscale));
             if (e.metrics() != null) {
                 Optional<Servlet> metrics = PrometheusSupport.PRESENT

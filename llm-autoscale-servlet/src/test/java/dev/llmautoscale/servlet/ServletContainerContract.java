@@ -73,9 +73,10 @@ abstract class ServletContainerContract {
      * Starts a container on a free port whose root context runs the given initializer.
      *
      * @param app the application's initializer
+     * @param maxThreads the size of the container's request thread pool; 0 for the container's default
      * @return the running container
      */
-    protected abstract Container start(ServletContainerInitializer app) throws Exception;
+    protected abstract Container start(ServletContainerInitializer app, int maxThreads) throws Exception;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String TRACKED_PATHS =
@@ -123,6 +124,10 @@ abstract class ServletContainerContract {
     }
 
     private void boot(Map<String, String> extraParams, LlmAutoscale instance) throws Exception {
+        boot(extraParams, instance, 0);
+    }
+
+    private void boot(Map<String, String> extraParams, LlmAutoscale instance, int maxThreads) throws Exception {
         Map<String, String> params = new HashMap<>();
         params.put(ServletKeys.PATHS.key(), TRACKED_PATHS);
         if (instance == null) {
@@ -130,7 +135,7 @@ abstract class ServletContainerContract {
         }
         params.putAll(extraParams);
         app = new TestApp(params, instance);
-        container = start(app);
+        container = start(app, maxThreads);
         autoscale = app.autoscale();
         registry = autoscale == null ? null : autoscale.registry();
     }
@@ -198,10 +203,15 @@ abstract class ServletContainerContract {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        await(condition, TIMEOUT, () -> what);
+    }
+
+    private static void await(BooleanSupplier condition, Duration timeout, java.util.function.Supplier<String> what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                fail("timed out after " + TIMEOUT.toSeconds() + " s waiting until " + what);
+                fail("timed out after " + timeout.toSeconds() + " s waiting until " + what.get());
             }
             Thread.sleep(10);
         }
@@ -401,6 +411,153 @@ abstract class ServletContainerContract {
     }
 
     @Test
+    void queuedRequestsHoldNoContainerThread() throws Exception {
+        int limit = 2;
+        int queueCapacity = 500;
+        int extra = 10;
+        boot(Map.of(), newAutoscale(AdmissionLimits.builder().enabled(true).maxConcurrency(limit)
+                .queueCapacity(queueCapacity).maxQueueWait(Duration.ofMinutes(5)).build(), true), 16);
+        long threadsBefore = serverSideThreads();
+
+        List<CompletableFuture<HttpResponse<String>>> admitted = new ArrayList<>();
+        for (int i = 0; i < limit + queueCapacity; i++) {
+            admitted.add(sendAsync(post("/v1/chat/completions", chat("queue-model"), "X-Test-Hold", "true")));
+        }
+        // 502 connections opened at once on a shared 2-core machine: a generous deadline
+        await(() -> running() == limit && queued() == queueCapacity, Duration.ofMinutes(3),
+                () -> "2 requests run (held) and 500 wait in the queue of a 16-thread container; now running "
+                        + running() + ", queued " + queued());
+
+        // with 500 requests queued the 16 container threads are free: probes, the preStop count and scrapes answer
+        assertThat(get("/health").statusCode()).isEqualTo(200);
+        assertThat(get("/ready").statusCode()).isEqualTo(200);
+        assertThat(get("/active_requests").body()).isEqualTo(Integer.toString(limit + queueCapacity));
+        HttpResponse<String> scrape = get("/metrics");
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.body()).contains("llm_inference_queue_depth " + queueCapacity + ".0",
+                "llm_active_requests " + limit + ".0");
+        long threadsQueued = serverSideThreads();
+        assertThat(threadsQueued - threadsBefore).as("threads outside the test client: %d before, %d with 500 queued",
+                threadsBefore, threadsQueued).isLessThan(40);
+
+        // beyond the queue: refused at once with 429, on the same 16 threads
+        for (int i = 0; i < extra; i++) {
+            HttpResponse<String> refused = send(post("/v1/chat/completions", chat("queue-model")));
+            assertThat(refused.statusCode()).isEqualTo(429);
+            assertThat(refused.body()).contains("\"code\":\"queue_full\"");
+        }
+
+        app.gate().open();
+        for (CompletableFuture<HttpResponse<String>> f : admitted) {
+            assertThat(f.get(3, TimeUnit.MINUTES).statusCode()).isEqualTo(200);
+        }
+        await(() -> running() + queued() == 0, "every queued request ran");
+        await(() -> requests("queue-model", "success") == limit + queueCapacity, "every admitted request is counted");
+        assertThat(requests("queue-model", "rejected")).isEqualTo(extra);
+        assertThat(requests("queue-model", "cancelled") + requests("queue-model", "error")).isZero();
+        assertThat(registry.get(MetricNames.QUEUE_DEPTH).gauge().value()).isZero();
+        assertThat(registry.get(MetricNames.ACTIVE_REQUESTS).gauge().value()).isZero();
+        assertThat(get("/active_requests").body()).isEqualTo("0");
+    }
+
+    /**
+     * One keep-alive exchange on a raw socket whose response is a 503 from the application (not from the library,
+     * which adds its own {@code Connection: close} only while draining), then what the same connection does next.
+     *
+     * @param connectionHeader the response's {@code Connection} header, or {@code null}
+     * @param nextStatusOnSameConnection the status of a second request on the same socket, or -1 when the server
+     *     closed it
+     */
+    protected record RawExchange(String connectionHeader, int nextStatusOnSameConnection) {
+    }
+
+    protected RawExchange rawExchangeAfter503() throws Exception {
+        boot(AdmissionLimits.disabled());
+        byte[] body = chat("raw-model");
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", container.port())) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            writeRaw(out, "X-Test-Status: 503\r\n", body);
+            Map<String, String> first = readRaw(in);
+            assertThat(first.get(":status")).isEqualTo("503");
+            try {
+                writeRaw(out, "", body);
+                Map<String, String> second = readRaw(in);
+                return new RawExchange(first.get("connection"), second == null ? -1
+                        : Integer.parseInt(second.get(":status")));
+            } catch (IOException closed) {
+                return new RawExchange(first.get("connection"), -1);
+            }
+        }
+    }
+
+    private static void writeRaw(java.io.OutputStream out, String extraHeaders, byte[] body) throws IOException {
+        String head = "POST /untracked/chat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + extraHeaders + "Content-Length: " + body.length + "\r\n\r\n";
+        out.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.write(body);
+        out.flush();
+    }
+
+    /** Reads one response (status line, headers in lower case, a Content-Length body); {@code null} at EOF. */
+    private static Map<String, String> readRaw(java.io.InputStream in) throws IOException {
+        Map<String, String> headers = new HashMap<>();
+        String status = rawLine(in);
+        if (status == null) {
+            return null;
+        }
+        headers.put(":status", status.split(" ")[1]);
+        for (String line = rawLine(in); line != null && !line.isEmpty(); line = rawLine(in)) {
+            int colon = line.indexOf(':');
+            headers.put(line.substring(0, colon).trim().toLowerCase(java.util.Locale.ROOT),
+                    line.substring(colon + 1).trim());
+        }
+        int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
+        in.readNBytes(length);
+        return headers;
+    }
+
+    private static String rawLine(java.io.InputStream in) throws IOException {
+        StringBuilder b = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\n') {
+                return b.toString().stripTrailing();
+            }
+            b.append((char) c);
+        }
+        return b.length() == 0 ? null : b.toString();
+    }
+
+    /** Live threads other than the test's HTTP client's. */
+    private static long serverSideThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                .filter(t -> !t.getName().startsWith("test-client") && !t.getName().startsWith("HttpClient"))
+                .count();
+    }
+
+    @Test
+    void aQueueTimeoutAnswers429WithQueueTimeoutAndRetryAfter() throws Exception {
+        boot(AdmissionLimits.builder().enabled(true).maxConcurrency(1).queueCapacity(1)
+                .maxQueueWait(Duration.ofMillis(200)).retryAfter(Duration.ofSeconds(2)).build());
+        CompletableFuture<HttpResponse<String>> held =
+                sendAsync(post("/v1/chat/completions", chat("slow-model"), "X-Test-Hold", "true"));
+        await(() -> running() == 1, "one request holds the only slot");
+        HttpResponse<String> timedOut = send(post("/v1/chat/completions", chat("slow-model")));
+        assertThat(timedOut.statusCode()).isEqualTo(429);
+        assertThat(timedOut.headers().firstValue("Retry-After")).hasValue("2");
+        assertThat(timedOut.body()).contains("\"code\":\"queue_timeout\"", "\"type\":\"overloaded_error\"");
+        assertThat(counter("llm.requests.rejected", "model", "slow-model", "reason", "queue_timeout")).isEqualTo(1);
+        assertThat(queued()).isZero();
+        app.gate().open();
+        assertThat(held.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+        await(() -> running() == 0, "the held request ends");
+        assertThat(requests("slow-model", "success")).isEqualTo(1);
+        assertThat(requests("slow-model", "rejected")).isEqualTo(1);
+    }
+
+    @Test
     void overloadCanBeAnsweredWith503() throws Exception {
         boot(Map.of(ServletKeys.OVERLOAD_STATUS.key(), "503"),
                 newAutoscale(AdmissionLimits.builder().enabled(true).maxConcurrency(1).queueCapacity(0)
@@ -442,8 +599,17 @@ abstract class ServletContainerContract {
         HttpResponse<String> ready = get("/ready");
         assertThat(ready.statusCode()).isEqualTo(503);
         assertThat(ready.body()).contains("\"state\":\"draining\"", "\"ready\":false");
-        assertThat(get("/health").statusCode()).isEqualTo(200);
-        assertThat(get("/active_requests").body()).isEqualTo("3");
+        HttpResponse<String> health = get("/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        HttpResponse<String> active = get("/active_requests");
+        assertThat(active.body()).isEqualTo("3");
+        HttpResponse<String> untracked = send(post("/untracked/chat", chat("drain-model")));
+        assertThat(untracked.statusCode()).isEqualTo(200);
+        // every response while draining, not only refusals, tells keep-alive clients to reconnect elsewhere
+        for (HttpResponse<String> r : List.of(ready, health, active, untracked)) {
+            assertThat(r.headers().firstValue("Connection")).as("Connection header of %s", r.uri())
+                    .hasValueSatisfying(v -> assertThat(v).containsIgnoringCase("close"));
+        }
 
         app.gate().open();
         for (CompletableFuture<HttpResponse<String>> f : admitted) {

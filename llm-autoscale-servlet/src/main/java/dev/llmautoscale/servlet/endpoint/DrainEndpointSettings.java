@@ -41,6 +41,14 @@ public record DrainEndpointSettings(boolean enabled, String path, String token, 
                 EndpointKeys.DRAIN_ALLOW_LOOPBACK.defaultValue());
     }
 
+    /**
+     * @param on whether the endpoint is registered
+     * @return a copy switched on or off
+     */
+    public DrainEndpointSettings withEnabled(boolean on) {
+        return new DrainEndpointSettings(on, path, token, allowLoopback);
+    }
+
     @Override
     public String toString() {
         return "DrainEndpointSettings[enabled=" + enabled + ", path=" + path + ", token="

@@ -59,7 +59,7 @@ public final class LlmAutoscaleServletAutoConfiguration {
         registration.setName(LlmAutoscaleServlets.FILTER_NAME);
         // The filter matches the tracked paths itself, without allocating; "/*" lets it see every request.
         registration.addUrlPatterns("/*");
-        registration.setDispatcherTypes(DispatcherType.REQUEST);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC); // ASYNC: resumes queued requests
         registration.setAsyncSupported(true);
         registration.setOrder(properties.getServlet().getFilterOrder());
         return registration;

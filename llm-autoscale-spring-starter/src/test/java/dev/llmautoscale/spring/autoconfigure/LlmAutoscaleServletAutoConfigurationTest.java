@@ -43,7 +43,8 @@ class LlmAutoscaleServletAutoConfigurationTest {
             assertThat(registration.getFilter()).isInstanceOf(InferenceTrackingFilter.class);
             assertThat(registration.getFilterName()).isEqualTo(LlmAutoscaleServlets.FILTER_NAME);
             assertThat(registration.getUrlPatterns()).containsExactly("/*");
-            assertThat(registration.determineDispatcherTypes()).containsExactly(DispatcherType.REQUEST);
+            assertThat(registration.determineDispatcherTypes()).containsExactlyInAnyOrder(DispatcherType.REQUEST,
+                    DispatcherType.ASYNC);
             assertThat(registration.isAsyncSupported()).isTrue();
             assertThat(registration.getOrder()).isEqualTo(-90);
 

@@ -7,13 +7,17 @@ import dev.llmautoscale.examples.openai.OpenAiHandler;
 import dev.llmautoscale.examples.settings.ExampleSettings;
 import dev.llmautoscale.examples.settings.SettingsException;
 import dev.llmautoscale.gpu.GpuTelemetryOptions;
+import dev.llmautoscale.lifecycle.LifecycleSettings;
 import dev.llmautoscale.lifecycle.LifecycleState;
 import dev.llmautoscale.metrics.InferenceMetricsConfig;
 import dev.llmautoscale.servlet.LlmAutoscaleServlets;
-import dev.llmautoscale.servlet.ServletAutoscaleConfig;
+import dev.llmautoscale.servlet.FilterSettings;
+import dev.llmautoscale.servlet.ServletInstallation;
+import dev.llmautoscale.servlet.ServletSettings;
+import dev.llmautoscale.servlet.endpoint.DrainEndpointSettings;
+import dev.llmautoscale.servlet.endpoint.MetricsServerSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -49,6 +53,7 @@ public final class InferenceServer implements AutoCloseable {
     private final ServerConnector connector;
     private final ServletContextHandler context;
     private volatile long startNanos;
+    private volatile ServletInstallation installation;
 
     private InferenceServer(ExampleSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -77,14 +82,11 @@ public final class InferenceServer implements AutoCloseable {
         engine.bindTo(registry);
         engine.addWarmupHooks(autoscale.lifecycle());
 
-        ServletAutoscaleConfig servletConfig = ServletAutoscaleConfig.builder()
-                .defaultModel(settings.models().get(0))
-                .admission(admission)
-                .metrics(metrics)
-                .metricsPort(settings.metricsPort())
-                .drainEnabled(true)
-                .drainTimeout(settings.drainTimeout())
-                .build();
+        ServletSettings servletSettings = ServletSettings.defaults()
+                .withFilter(FilterSettings.defaults().withDefaultModel(settings.models().get(0)))
+                .withDrain(DrainEndpointSettings.defaults().withEnabled(true))
+                .withMetricsServer(new MetricsServerSettings(settings.metricsPort(), null))
+                .withLifecycle(LifecycleSettings.builder().drainTimeout(settings.drainTimeout()).build());
         OpenAiServlet api = new OpenAiServlet(new OpenAiHandler(engine), autoscale.tracker());
 
         QueuedThreadPool threads = new QueuedThreadPool(
@@ -99,7 +101,7 @@ public final class InferenceServer implements AutoCloseable {
         jetty.addConnector(connector);
         this.context = new ServletContextHandler("/");
         context.addServletContainerInitializer((classes, ctx) -> {
-            LlmAutoscaleServlets.register(ctx, autoscale, servletConfig);
+            installation = LlmAutoscaleServlets.register(ctx, autoscale, servletSettings);
             ServletRegistration.Dynamic reg = ctx.addServlet("openai", api);
             reg.addMapping("/v1/*");
             ctx.addServlet("index", new IndexServlet(this::urls)).addMapping("");
@@ -164,8 +166,8 @@ public final class InferenceServer implements AutoCloseable {
      * @return the port of the separate metrics server, or -1 when none runs
      */
     public int metricsPort() {
-        ServletContext ctx = context.getServletContext();
-        return LlmAutoscaleServlets.metricsServerPort(ctx).orElse(-1);
+        ServletInstallation installed = installation;
+        return installed == null ? -1 : installed.metricsServerPort().orElse(-1);
     }
 
     /**
