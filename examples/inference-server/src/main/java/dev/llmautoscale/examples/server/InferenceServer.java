@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
 public final class InferenceServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(InferenceServer.class);
+    /** Threads beyond MAX_CONCURRENT_REQUESTS: probes, scrapes, refusals, resumed requests, Jetty's own. */
+    static final int THREAD_HEADROOM = 48;
 
     private final ExampleSettings settings;
     private final PrometheusMeterRegistry registry;
@@ -89,8 +91,9 @@ public final class InferenceServer implements AutoCloseable {
                 .withLifecycle(LifecycleSettings.builder().drainTimeout(settings.drainTimeout()).build());
         OpenAiServlet api = new OpenAiServlet(new OpenAiHandler(engine), autoscale.tracker());
 
-        QueuedThreadPool threads = new QueuedThreadPool(
-                Math.max(200, settings.maxConcurrentRequests() + settings.queueCapacity() + 64));
+        // Running inferences hold a thread; queued ones do not (the filter suspends them), so the pool is sized by
+        // MAX_CONCURRENT_REQUESTS plus headroom for probes, scrapes and refusals, whatever QUEUE_CAPACITY is.
+        QueuedThreadPool threads = new QueuedThreadPool(settings.maxConcurrentRequests() + THREAD_HEADROOM);
         threads.setName("http");
         this.jetty = new Server(threads);
         // The core's shutdown hook drains first and stops Jetty itself: Jetty must not stop on its own at SIGTERM.
@@ -103,6 +106,7 @@ public final class InferenceServer implements AutoCloseable {
         context.addServletContainerInitializer((classes, ctx) -> {
             installation = LlmAutoscaleServlets.register(ctx, autoscale, servletSettings);
             ServletRegistration.Dynamic reg = ctx.addServlet("openai", api);
+            reg.setAsyncSupported(true); // lets the filter suspend queued requests instead of holding a thread
             reg.addMapping("/v1/*");
             ctx.addServlet("index", new IndexServlet(this::urls)).addMapping("");
         });
