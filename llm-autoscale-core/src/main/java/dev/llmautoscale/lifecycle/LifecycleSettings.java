@@ -4,6 +4,7 @@ import dev.llmautoscale.settings.Problems;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How an integration runs the {@link InferenceLifecycle}: warm-up timeouts and retries, the pre-drain delay and the
@@ -18,7 +19,7 @@ import java.util.Objects;
  * @param drainTimeout how long a drain waits for running and queued work
  */
 public record LifecycleSettings(boolean enabled, Duration warmupTimeout, int warmupAttempts,
-        Duration warmupRetryDelay, Duration preDrainDelay, Duration drainTimeout) {
+        Duration warmupRetryDelay, @Nullable Duration preDrainDelay, Duration drainTimeout) {
 
     /** The pre-drain delay on Kubernetes when none is configured: its endpoint removal races SIGTERM. */
     public static final Duration KUBERNETES_PRE_DRAIN_DELAY = Duration.ofSeconds(5);
@@ -78,7 +79,7 @@ public record LifecycleSettings(boolean enabled, Duration warmupTimeout, int war
         private Duration warmupTimeout = LifecycleKeys.WARMUP_TIMEOUT.defaultValue();
         private int warmupAttempts = LifecycleKeys.WARMUP_ATTEMPTS.defaultValue();
         private Duration warmupRetryDelay = LifecycleKeys.WARMUP_RETRY_DELAY.defaultValue();
-        private Duration preDrainDelay = LifecycleKeys.PRE_DRAIN_DELAY.defaultValue();
+        private @Nullable Duration preDrainDelay = LifecycleKeys.PRE_DRAIN_DELAY.defaultValue();
         private Duration drainTimeout = LifecycleKeys.DRAIN_TIMEOUT.defaultValue();
 
         private Builder() {
@@ -124,7 +125,7 @@ public record LifecycleSettings(boolean enabled, Duration warmupTimeout, int war
          * @param delay the pre-drain delay, {@code null} for the platform default
          * @return this builder
          */
-        public Builder preDrainDelay(Duration delay) {
+        public Builder preDrainDelay(@Nullable Duration delay) {
             this.preDrainDelay = delay;
             return this;
         }

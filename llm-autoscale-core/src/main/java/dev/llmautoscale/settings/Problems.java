@@ -2,6 +2,7 @@ package dev.llmautoscale.settings;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects what is wrong with a settings record while it is built, so that one failure names every bad key. Used by
@@ -20,7 +21,7 @@ public final class Problems {
      * @param <T> the value type
      * @return this collector
      */
-    public <T> Problems check(Setting<T> setting, T value) {
+    public <T> Problems check(Setting<T> setting, @Nullable T value) {
         String p = setting.problem(value);
         if (p != null) {
             found.add(new SettingProblem(setting.key(), value == null ? null : String.valueOf(value), p));

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One setting: its key under {@code llm.autoscale.*}, its type, its one default, its one validation and its
@@ -36,22 +37,23 @@ public final class Setting<T> {
 
     private final String key;
     private final String type;
-    private final T defaultValue;
+    private final @Nullable T defaultValue;
     private final String defaultText;
     private final Function<String, T> parser;
-    private final Function<T, String> check;
+    private final Function<T, @Nullable String> check;
     private final String allowed;
     private final String description;
     private final Scope scope;
     private final boolean emptyMeansOff;
 
-    private Setting(String key, String type, T defaultValue, String defaultText, Function<String, T> parser,
-            Function<T, String> check, String allowed, String description, Scope scope) {
+    private Setting(String key, String type, @Nullable T defaultValue, String defaultText, Function<String, T> parser,
+            Function<T, @Nullable String> check, String allowed, String description, Scope scope) {
         this(key, type, defaultValue, defaultText, parser, check, allowed, description, scope, false);
     }
 
-    private Setting(String key, String type, T defaultValue, String defaultText, Function<String, T> parser,
-            Function<T, String> check, String allowed, String description, Scope scope, boolean emptyMeansOff) {
+    private Setting(String key, String type, @Nullable T defaultValue, String defaultText, Function<String, T> parser,
+            Function<T, @Nullable String> check, String allowed, String description, Scope scope,
+            boolean emptyMeansOff) {
         if (!key.startsWith(PREFIX)) {
             throw new IllegalArgumentException("a setting key must start with " + PREFIX + ": " + key);
         }
@@ -125,7 +127,7 @@ public final class Setting<T> {
      * @param description what it does
      * @return the setting
      */
-    public static Setting<Duration> duration(String key, Duration dflt, String defaultText, boolean positive,
+    public static Setting<Duration> duration(String key, @Nullable Duration dflt, String defaultText, boolean positive,
             String description) {
         return new Setting<>(key, "duration", dflt, defaultText, Durations::parse,
                 v -> v == null ? null : positive && (v.isZero() || v.isNegative()) ? "must be positive"
@@ -156,7 +158,8 @@ public final class Setting<T> {
      * @param description what it does
      * @return the setting
      */
-    public static Setting<String> text(String key, String dflt, String allowed, Function<String, String> check,
+    public static Setting<String> text(String key, @Nullable String dflt, String allowed,
+            Function<String, @Nullable String> check,
             String description) {
         return new Setting<>(key, "string", dflt, dflt == null ? "" : dflt, String::trim, check, allowed,
                 description, Scope.ALL);
@@ -173,7 +176,8 @@ public final class Setting<T> {
      * @param description what it does
      * @return the setting
      */
-    public static Setting<String> optional(String key, String dflt, String allowed, Function<String, String> check,
+    public static Setting<String> optional(String key, @Nullable String dflt, String allowed,
+            Function<String, @Nullable String> check,
             String description) {
         return new Setting<>(key, "string", dflt, dflt == null ? "" : dflt, String::trim,
                 v -> v == null ? null : check.apply(v), allowed + "; empty: off", description, Scope.ALL, true);
@@ -190,7 +194,7 @@ public final class Setting<T> {
      * @return the setting
      */
     public static Setting<List<String>> list(String key, List<String> dflt, String allowed,
-            Function<List<String>, String> check, String description) {
+            Function<List<String>, @Nullable String> check, String description) {
         return new Setting<>(key, "list", List.copyOf(dflt), String.join(",", dflt), Setting::parseList, check,
                 allowed, description, Scope.ALL);
     }
@@ -275,7 +279,7 @@ public final class Setting<T> {
     /**
      * @return the default value; {@code null} for a setting without one (a text that is unset, a platform default)
      */
-    public T defaultValue() {
+    public @Nullable T defaultValue() {
         return defaultValue;
     }
 
@@ -333,13 +337,16 @@ public final class Setting<T> {
      *     {@code llm.autoscale.admission.queue-capacity must be at least 0, got -1}), or {@code null} when it is
      *     allowed
      */
-    public String problem(T value) {
+    public @Nullable String problem(@Nullable T value) {
+        if (value == null) {
+            return null; // unset: a setting without a default (validated where it is required)
+        }
         String p = check.apply(value);
         return p == null ? null : key + " " + p;
     }
 
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
         return o instanceof Setting<?> s && s.key.equals(key);
     }
 
@@ -399,8 +406,8 @@ public final class Setting<T> {
         return out;
     }
 
-    private static String checkBuckets(List<Double> seconds) {
-        if (seconds == null || seconds.isEmpty()) {
+    private static @Nullable String checkBuckets(List<Double> seconds) {
+        if (seconds.isEmpty()) {
             return "must list at least one bucket boundary, in seconds";
         }
         double previous = 0;

@@ -1,5 +1,7 @@
 package dev.llmautoscale.settings;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One bad setting.
  *
@@ -7,7 +9,7 @@ package dev.llmautoscale.settings;
  * @param value the value as given (its text), or {@code null} when not known
  * @param message what is wrong and what is allowed, starting with the key
  */
-public record SettingProblem(String key, String value, String message) {
+public record SettingProblem(String key, @Nullable String value, String message) {
 
     @Override
     public String toString() {

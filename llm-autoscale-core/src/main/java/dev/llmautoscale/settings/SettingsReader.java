@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads {@link Setting}s from a {@link SettingsSource} and collects every problem, so that one failure names every
@@ -34,7 +35,7 @@ public final class SettingsReader {
      * @param <T> its type
      * @return its value, or its default when unset or invalid (the problem is kept)
      */
-    public <T> T get(Setting<T> setting) {
+    public <T> @Nullable T get(Setting<T> setting) {
         String raw = source.get(setting.key());
         if (raw != null && raw.isBlank() && setting.emptyMeansOff()) {
             return null;

@@ -3,6 +3,7 @@ package dev.llmautoscale.settings;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a {@link SettingsReader} looks keys up: returns the raw text of a key, or {@code null} when it is not set.
@@ -14,7 +15,7 @@ public interface SettingsSource {
      * @param key a key such as {@code llm.autoscale.admission.max-concurrency}
      * @return its text, or {@code null} when not set here
      */
-    String get(String key);
+    @Nullable String get(String key);
 
     /**
      * Keys from a map.
