@@ -117,7 +117,7 @@ public interface InferenceLifecycle {
     /**
      * The full shutdown sequence for SIGTERM: report not-ready but keep serving for {@code preDrainDelay} (while load
      * balancers remove this endpoint), then refuse new work, wait up to {@code timeout} for in-flight and queued work,
-     * and stop.
+     * and stop. An interrupt of the calling thread ends the pre-drain delay early (the drain then proceeds).
      *
      * @param preDrainDelay how long to keep serving while not ready
      * @param timeout how long to wait for in-flight work after the delay

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,7 +28,7 @@ import org.jspecify.annotations.Nullable;
  * are admitted in arrival order; a waiter blocked by its model's limit never blocks another model's waiter; among
  * waiters that can run, the oldest goes first.
  *
- * <p><b>Paths.</b> When nobody waits, a slot is taken with two compare-and-sets and no lock or allocation
+ * <p><b>Paths.</b> When nobody waits, a slot is taken with at most two compare-and-sets and no lock or allocation
  * ({@link #tryAcquire}). Otherwise the request goes through {@link #enqueue}: under one lock, held for a few field
  * updates and never while waiting, it is linked into its model's FIFO, every waiter that can run is admitted (it
  * included), and it is refused ({@code queue_full}) only if it is still waiting and the queue is over capacity — a
@@ -49,6 +50,8 @@ public final class AdmissionController implements AutoCloseable {
     private final ConcurrentHashMap<String, Lane> lanesByLabel = new ConcurrentHashMap<>();
     private volatile Lane[] lanes = NO_LANES;
     private final ReentrantLock lock = new ReentrantLock();
+    /** Per thread: [0] telling admitted waiters now, [1] a slot was released meanwhile (dispatch again). */
+    private final ThreadLocal<boolean[]> completing = ThreadLocal.withInitial(() -> new boolean[2]);
     /** Requests in the queue, all models; written under {@link #lock}, read without it to pick the path. */
     private volatile int waiters;
     private long seq;
@@ -184,8 +187,9 @@ public final class AdmissionController implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        if (removed && entry.timeout != null) {
-            entry.timeout.cancel(false);
+        ScheduledFuture<?> timeout = entry.timeout;
+        if (removed && timeout != null) {
+            timeout.cancel(false);
         }
         return removed;
     }
@@ -293,14 +297,23 @@ public final class AdmissionController implements AutoCloseable {
     }
 
     private void dispatchAndComplete() {
-        List<QueueEntry> admitted;
+        boolean[] c = completing.get();
+        if (c[0]) {
+            // a continuation of an admission released a slot: the admitting loop below this frame dispatches again,
+            // so a chain of continuations that end at once runs as a loop, not as a recursion
+            c[1] = true;
+            return;
+        }
+        complete(lockedDispatch());
+    }
+
+    private @Nullable List<QueueEntry> lockedDispatch() {
         lock.lock();
         try {
-            admitted = dispatch(null);
+            return dispatch(null);
         } finally {
             lock.unlock();
         }
-        complete(admitted);
     }
 
     /**
@@ -338,16 +351,36 @@ public final class AdmissionController implements AutoCloseable {
         return out;
     }
 
+    /** Tells admitted waiters, outside the lock; dispatches again for slots their continuations released. */
     private void complete(@Nullable List<QueueEntry> admitted) {
         if (admitted == null) {
             return;
         }
-        for (QueueEntry e : admitted) {
-            if (e.timeout != null) {
-                e.timeout.cancel(false);
+        boolean[] c = completing.get();
+        boolean outermost = !c[0];
+        c[0] = true;
+        try {
+            List<QueueEntry> batch = admitted;
+            while (batch != null) {
+                for (QueueEntry e : batch) {
+                    ScheduledFuture<?> timeout = e.timeout;
+                    if (timeout != null) {
+                        timeout.cancel(false);
+                    }
+                    if (!e.waiter.admitted(e.waitedNanos)) {
+                        release(e.lane);
+                    }
+                }
+                if (!outermost || !c[1]) {
+                    break;
+                }
+                c[1] = false;
+                batch = lockedDispatch();
             }
-            if (!e.waiter.admitted(e.waitedNanos)) {
-                release(e.lane);
+        } finally {
+            if (outermost) {
+                c[0] = false;
+                c[1] = false;
             }
         }
     }
@@ -403,6 +436,9 @@ public final class AdmissionController implements AutoCloseable {
                 return thread;
             });
             t.setRemoveOnCancelPolicy(true);
+            // the thread goes away when no request has waited for a while (it never leaves a pending timeout)
+            t.setKeepAliveTime(30, TimeUnit.SECONDS);
+            t.allowCoreThreadTimeOut(true);
             timer = t;
         }
         return t;

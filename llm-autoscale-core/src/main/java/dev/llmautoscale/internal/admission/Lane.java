@@ -1,6 +1,7 @@
 package dev.llmautoscale.internal.admission;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The admission state of one {@code model} label value: its running requests (which are also the slots of its own
@@ -18,9 +19,9 @@ public final class Lane {
     /** Waiting requests of this model; written under the controller's lock, read without it. */
     volatile int queued;
     /** The oldest waiter, under the controller's lock. */
-    QueueEntry head;
+    @Nullable QueueEntry head;
     /** The newest waiter, under the controller's lock. */
-    QueueEntry tail;
+    @Nullable QueueEntry tail;
 
     Lane(String label, int limit) {
         this.label = label;
@@ -77,27 +78,30 @@ public final class Lane {
     }
 
     void append(QueueEntry e) {
-        e.prev = tail;
+        QueueEntry last = tail;
+        e.prev = last;
         e.next = null;
-        if (tail == null) {
+        if (last == null) {
             head = e;
         } else {
-            tail.next = e;
+            last.next = e;
         }
         tail = e;
         queued = queued + 1;
     }
 
     void remove(QueueEntry e) {
-        if (e.prev == null) {
-            head = e.next;
+        QueueEntry before = e.prev;
+        QueueEntry after = e.next;
+        if (before == null) {
+            head = after;
         } else {
-            e.prev.next = e.next;
+            before.next = after;
         }
-        if (e.next == null) {
-            tail = e.prev;
+        if (after == null) {
+            tail = before;
         } else {
-            e.next.prev = e.prev;
+            after.prev = before;
         }
         e.prev = null;
         e.next = null;

@@ -2,6 +2,7 @@ package dev.llmautoscale.internal.admission;
 
 import java.util.Objects;
 import java.util.concurrent.ScheduledFuture;
+import org.jspecify.annotations.Nullable;
 
 /** One request in the admission queue: a node of its lane's FIFO, guarded by the controller's lock. */
 public final class QueueEntry {
@@ -12,9 +13,9 @@ public final class QueueEntry {
     long enqueuedNanos;
     long waitedNanos;
     boolean linked;
-    QueueEntry prev;
-    QueueEntry next;
-    ScheduledFuture<?> timeout;
+    @Nullable QueueEntry prev;
+    @Nullable QueueEntry next;
+    @Nullable ScheduledFuture<?> timeout;
 
     /**
      * @param lane the request's model

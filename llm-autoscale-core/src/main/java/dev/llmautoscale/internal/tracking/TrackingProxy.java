@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Applies {@link TrackInference} without Spring: wraps an object behind one of its interfaces in a JDK dynamic proxy
@@ -59,7 +60,8 @@ public final class TrackingProxy {
         }
 
         @Override
-        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        public @Nullable Object invoke(Object proxy, Method method, @Nullable Object @Nullable [] args)
+                throws Throwable {
             if (method.getDeclaringClass() == Object.class) {
                 switch (method.getName()) {
                     case "equals":
@@ -96,7 +98,7 @@ public final class TrackingProxy {
             return tracker.call(model, () -> invokeTarget(method, args));
         }
 
-        private Object invokeUnchecked(Method method, Object[] args) {
+        private @Nullable Object invokeUnchecked(Method method, @Nullable Object @Nullable [] args) {
             try {
                 return invokeTarget(method, args);
             } catch (RuntimeException | Error e) {
@@ -106,7 +108,7 @@ public final class TrackingProxy {
             }
         }
 
-        private Object invokeTarget(Method method, Object[] args) throws Exception {
+        private @Nullable Object invokeTarget(Method method, @Nullable Object @Nullable [] args) throws Exception {
             try {
                 return method.invoke(target, args);
             } catch (InvocationTargetException e) {

@@ -292,6 +292,30 @@ class PerModelAdmissionTest {
     }
 
     @Test
+    void aLongChainOfWaitersWhoseContinuationsEndAtOnceRunsAsALoop() {
+        // each admission's continuation ends its span on the same thread, releasing the slot for the next waiter:
+        // handled recursively that would be tens of thousands of nested frames and a StackOverflowError
+        int n = 20_000;
+        try (Stack s = new Stack(limits().maxConcurrency(1).queueCapacity(n).build())) {
+            InferenceSpan holder = s.tracker.start("m");
+            List<CompletableFuture<Void>> chain = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                chain.add(s.tracker.startAsync("m").thenAccept(span -> {
+                    span.success();
+                    span.close();
+                }));
+            }
+            assertThat(s.load().queued()).isEqualTo(n);
+            holder.close();
+            // a continuation that died of a StackOverflowError would leave its slot taken and the rest waiting
+            assertThat(CompletableFuture.allOf(chain.toArray(new CompletableFuture<?>[0])))
+                    .succeedsWithin(Duration.ofSeconds(60));
+            s.assertIdle();
+            assertThat(s.count("m", InferenceStatus.SUCCESS)).isEqualTo(n);
+        }
+    }
+
+    @Test
     void closingTheControllerRefusesTheWaiters() {
         Stack s = new Stack(limits().maxConcurrency(1).queueCapacity(2).build());
         InferenceSpan holder = s.tracker.start("m");
