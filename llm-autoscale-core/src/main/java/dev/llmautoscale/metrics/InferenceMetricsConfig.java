@@ -1,5 +1,8 @@
 package dev.llmautoscale.metrics;
 
+import dev.llmautoscale.settings.Problems;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -36,7 +39,7 @@ public record InferenceMetricsConfig(
     public static final int DEFAULT_MAX_MODEL_NAME_LENGTH = 128;
 
     /**
-     * Validates and copies the arguments.
+     * Validates and copies the arguments; each problem is named by its key ({@link MetricsKeys}).
      *
      * @param durationBuckets {@code llm_inference_duration_seconds} boundaries in seconds (default: the guide's)
      * @param timeToFirstTokenBuckets {@code llm_time_to_first_token_seconds} boundaries (default: vLLM's)
@@ -45,29 +48,24 @@ public record InferenceMetricsConfig(
      * @param modelAllowList when not empty, only these model names get their own label value; all others are reported as {@code other}
      * @param maxModels without an allow-list, the first this many distinct model names get their own label value
      * @param maxModelNameLength longer names (and names with control characters) are reported as {@code other}
+     * @throws dev.llmautoscale.settings.InvalidSettingsException when a value is not allowed
      */
     public InferenceMetricsConfig {
-        durationBuckets = Buckets.validated("duration", durationBuckets);
-        timeToFirstTokenBuckets = Buckets.validated("time-to-first-token", timeToFirstTokenBuckets);
-        timePerOutputTokenBuckets = Buckets.validated("time-per-output-token", timePerOutputTokenBuckets);
-        queueTimeBuckets = Buckets.validated("queue-time", queueTimeBuckets);
         Objects.requireNonNull(modelAllowList, "modelAllowList");
-        for (String model : modelAllowList) {
-            if (model == null || model.isBlank()) {
-                throw new IllegalArgumentException("model allow-list entries must not be blank: " + modelAllowList);
-            }
-            if (OTHER_MODEL.equals(model)) {
-                throw new IllegalArgumentException("'" + OTHER_MODEL
-                        + "' is reserved for models beyond the bound and cannot be allow-listed");
-            }
-        }
-        modelAllowList = Set.copyOf(new LinkedHashSet<>(modelAllowList));
-        if (maxModels < 1) {
-            throw new IllegalArgumentException("maxModels must be at least 1, got " + maxModels);
-        }
-        if (maxModelNameLength < 1) {
-            throw new IllegalArgumentException("maxModelNameLength must be at least 1, got " + maxModelNameLength);
-        }
+        new Problems()
+                .check(MetricsKeys.DURATION_BUCKETS, durationBuckets)
+                .check(MetricsKeys.TIME_TO_FIRST_TOKEN_BUCKETS, timeToFirstTokenBuckets)
+                .check(MetricsKeys.TIME_PER_OUTPUT_TOKEN_BUCKETS, timePerOutputTokenBuckets)
+                .check(MetricsKeys.QUEUE_TIME_BUCKETS, queueTimeBuckets)
+                .check(MetricsKeys.MODEL_ALLOW_LIST, new ArrayList<>(modelAllowList))
+                .check(MetricsKeys.MAX_MODELS, maxModels)
+                .check(MetricsKeys.MAX_MODEL_NAME_LENGTH, maxModelNameLength)
+                .throwIfAny();
+        durationBuckets = List.copyOf(durationBuckets);
+        timeToFirstTokenBuckets = List.copyOf(timeToFirstTokenBuckets);
+        timePerOutputTokenBuckets = List.copyOf(timePerOutputTokenBuckets);
+        queueTimeBuckets = List.copyOf(queueTimeBuckets);
+        modelAllowList = Collections.unmodifiableSet(new LinkedHashSet<>(modelAllowList));
     }
 
     /**

@@ -203,15 +203,15 @@ class AdmissionControllerTest {
     @Test
     void invalidLimitsFailWithClearMessages() {
         assertThatThrownBy(() -> AdmissionLimits.builder().maxConcurrency(-1).build())
-                .hasMessageContaining("maxConcurrency must be >= 0");
+                .hasMessageContaining("llm.autoscale.admission.max-concurrency must be at least 0");
         assertThatThrownBy(() -> AdmissionLimits.builder().queueCapacity(-5).build())
-                .hasMessageContaining("queueCapacity must be >= 0");
+                .hasMessageContaining("llm.autoscale.admission.queue-capacity must be at least 0");
         assertThatThrownBy(() -> AdmissionLimits.builder().maxQueueWait(Duration.ofSeconds(-1)).build())
-                .hasMessageContaining("maxQueueWait must not be negative");
+                .hasMessageContaining("llm.autoscale.admission.max-queue-wait must not be negative");
         assertThatThrownBy(() -> AdmissionLimits.builder().enabled(true).build())
                 .hasMessageContaining("no limit is set");
         assertThatThrownBy(() -> AdmissionLimits.builder().perModelMaxConcurrency(Map.of("m", 0)).build())
-                .hasMessageContaining("per-model limit for 'm' must be >= 1");
+                .hasMessageContaining("llm.autoscale.admission.per-model-max-concurrency must give model 'm' a limit of at least 1");
     }
 
     static void await(BooleanSupplier condition) throws InterruptedException {

@@ -80,8 +80,8 @@ class ModelLabelGuardTest {
     @Test
     void otherCannotBeAllowListed() {
         assertThatThrownBy(() -> InferenceMetricsConfig.builder().modelAllowList(Set.of("other")).build())
-                .hasMessageContaining("reserved");
+                .hasMessageContaining("llm.autoscale.metrics.model-allow-list must not hold 'other': it is reserved");
         assertThatThrownBy(() -> InferenceMetricsConfig.builder().modelAllowList(Set.of(" ")).build())
-                .hasMessageContaining("must not be blank");
+                .hasMessageContaining("llm.autoscale.metrics.model-allow-list must not hold blank entries");
     }
 }

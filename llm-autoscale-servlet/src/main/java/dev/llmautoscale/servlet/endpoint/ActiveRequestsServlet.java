@@ -1,9 +1,6 @@
 package dev.llmautoscale.servlet.endpoint;
 
 import dev.llmautoscale.LlmAutoscale;
-import dev.llmautoscale.metrics.LoadSnapshot;
-import dev.llmautoscale.servlet.LlmAutoscaleServlets;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -14,30 +11,19 @@ import java.util.Objects;
 /**
  * {@code GET /active_requests}: {@code text/plain}, the bare integer of requests in flight, running plus queued, so
  * that the guide's preStop loop {@code [ $(curl -s localhost:8000/active_requests) -eq 0 ]} also waits for queued
- * work. The figure is {@link LoadSnapshot#inFlight()}, which reads each model's queue before its running count: a
+ * work. The figure is {@link dev.llmautoscale.metrics.LoadSnapshot#inFlight()}, which reads each model's queue before its running count: a
  * request moving from the queue to running meanwhile is counted twice rather than missed, never a false zero.
  */
 public final class ActiveRequestsServlet extends HttpServlet {
 
-    /** Reads the running and queued counts; set by a constructor or by {@code init()}. */
-    private LlmAutoscale autoscale;
-
-    /** For {@code web.xml}: the instance comes from the servlet context. */
-    public ActiveRequestsServlet() {
-    }
+    /** Whose load is reported. */
+    private final LlmAutoscale autoscale;
 
     /**
      * @param autoscale whose load to report
      */
     public ActiveRequestsServlet(LlmAutoscale autoscale) {
         this.autoscale = Objects.requireNonNull(autoscale, "autoscale");
-    }
-
-    @Override
-    public void init() throws ServletException {
-        if (autoscale == null) {
-            autoscale = LlmAutoscaleServlets.autoscale(getServletContext());
-        }
     }
 
     @Override

@@ -3,8 +3,6 @@ package dev.llmautoscale.servlet.endpoint;
 import dev.llmautoscale.LlmAutoscale;
 import dev.llmautoscale.lifecycle.ProbeResult;
 import dev.llmautoscale.metrics.LoadSnapshot;
-import dev.llmautoscale.servlet.LlmAutoscaleServlets;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -33,25 +31,14 @@ import tools.jackson.core.JsonGenerator;
  */
 public final class AutoscalingServlet extends HttpServlet {
 
-    /** The instance whose signals are reported; set by a constructor or by {@code init()}. */
-    private LlmAutoscale autoscale;
-
-    /** For {@code web.xml}: the instance comes from the servlet context. */
-    public AutoscalingServlet() {
-    }
+    /** Whose load and readiness are reported. */
+    private final LlmAutoscale autoscale;
 
     /**
      * @param autoscale whose figures to report
      */
     public AutoscalingServlet(LlmAutoscale autoscale) {
         this.autoscale = Objects.requireNonNull(autoscale, "autoscale");
-    }
-
-    @Override
-    public void init() throws ServletException {
-        if (autoscale == null) {
-            autoscale = LlmAutoscaleServlets.autoscale(getServletContext());
-        }
     }
 
     @Override

@@ -116,9 +116,19 @@ class HealthAndEndpointTest {
         running.success();
         running.close();
 
-        InferenceEndpoint.ModelDescriptor unlimited = new InferenceEndpoint(LlmAutoscale.builder(
-                new SimpleMeterRegistry()).build()).inference().models().get("x");
-        assertThat(unlimited).isNull();
+        // without a concurrency limit a model that served a request has no capacity figure, and one never used is
+        // not listed at all
+        LlmAutoscale noLimit = LlmAutoscale.builder(new SimpleMeterRegistry()).build();
+        noLimit.tracker().run("x", () -> { });
+        InferenceEndpoint unlimitedEndpoint = new InferenceEndpoint(noLimit);
+        InferenceEndpoint.ModelDescriptor unlimited = unlimitedEndpoint.inference().models().get("x");
+        assertThat(unlimited).isNotNull();
+        assertThat(unlimited.running()).isZero();
+        assertThat(unlimited.capacityUtilization()).isNull();
+        assertThat(unlimited.kvCacheUtilization()).isNull();
+        assertThat(unlimited.requests()).containsEntry("success", 1L);
+        assertThat(unlimitedEndpoint.inference().models()).containsOnlyKeys("x");
+        assertThat(unlimitedEndpoint.model("never-used")).isNull();
     }
 
     /** A GPU source with fixed readings. */

@@ -1,4 +1,4 @@
-package dev.llmautoscale.servlet;
+package dev.llmautoscale.servlet.endpoint;
 
 import java.io.ByteArrayOutputStream;
 import tools.jackson.core.JsonGenerator;
