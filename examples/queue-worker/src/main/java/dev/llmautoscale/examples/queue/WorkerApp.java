@@ -60,6 +60,7 @@ public final class WorkerApp implements AutoCloseable {
                 .gpuAffectsReadiness(true)
                 .build();
         this.engine = new SimulatedEngine(settings.server().models(), settings.server().engine(),
+                settings.server().modelCache(),
                 autoscale.tracker()::kvCacheUtilization);
         engine.bindTo(registry);
         engine.addWarmupHooks(autoscale.lifecycle());
