@@ -29,6 +29,11 @@ public final class SimulatorCli {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new SimulatorCli());
         // Subcommands are registered here, one line each.
+        cli.addSubcommand(new HpaDecideCommand());
+        cli.addSubcommand(new HpaReplicasCommand());
+        cli.addSubcommand(new KedaDecideCommand());
+        cli.addSubcommand(new RunCommand());
+        cli.addSubcommand(new CompareCommand());
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             cmd.getErr().println("error: " + ex.getMessage());
             return EXIT_BAD_INPUT;
