@@ -223,6 +223,10 @@ class TroubleshootingRunsTest {
                 + (extraTable.isEmpty() ? "" : "\n" + extraTable + "\n");
     }
 
+    private static String f2(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
     private static String f1(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
     }
@@ -277,6 +281,17 @@ class TroubleshootingRunsTest {
                 .isLessThan(b.summary().at("/capacity/nodeGpuHours").asDouble() * 1.1);
         // Standby nodes without the faster policy still refuse requests.
         assertThat(r.get("standby-before").at("/requests/rejected429")).isPositive();
+        cited("before's refusals", b.at("/requests/rejected429"), 737L);
+        cited("fast's refusals", r.get("fast").at("/requests/rejected429"), 381L);
+        cited("before's reaction time", b.at("/scaling/reactionSeconds"), 335L);
+        cited("fast's reaction time", r.get("fast").at("/scaling/reactionSeconds"), 330L);
+        cited("fast's reversals", r.get("fast").at("/scaling/thrash"), 2L);
+        cited("prewarmed's refusals", r.get("prewarmed").at("/requests/rejected429"), 34L);
+        cited("standby before's refusals", r.get("standby-before").at("/requests/rejected429"), 576L);
+        cited("before's node GPU-hours", f2(b.summary().at("/capacity/nodeGpuHours").asDouble()), "8.17");
+        cited("prewarmed's node GPU-hours",
+                f2(r.get("prewarmed").summary().at("/capacity/nodeGpuHours").asDouble()), "8.70");
+        cited("standby fast's node GPU-hours", f2(sf.summary().at("/capacity/nodeGpuHours").asDouble()), "8.96");
     }
 
     @Test
@@ -317,6 +332,13 @@ class TroubleshootingRunsTest {
         assertThat(c.at("/requests/rejected429")).isEqualTo(b.at("/requests/rejected429"));
         // Only GPUs add capacity: a pool of 20 serves far more of the spike.
         assertThat(p.at("/requests/rejected429")).isLessThan(b.at("/requests/rejected429") / 2);
+        cited("Pending pods at once", b.maxPending(), 7);
+        cited("Pending pod-minutes", f1(b.pendingPodMinutes()), "296.4");
+        cited("capped Pending pod-minutes", f1(c.pendingPodMinutes()), "6.3");
+        cited("pool of 20 Pending pod-minutes", f1(p.pendingPodMinutes()), "25.8");
+        cited("served in the small pool", b.at("/requests/served"), 7026L);
+        cited("refused in the small pool", b.at("/requests/rejected429"), 2566L);
+        cited("refused on a pool of 20", p.at("/requests/rejected429"), 737L);
     }
 
     @Test
@@ -350,6 +372,20 @@ class TroubleshootingRunsTest {
         assertThat(s.thrashAlertMinutes()).isLessThan(b.thrashAlertMinutes() / 3);
         assertThat(s.summary().at("/capacity/nodeGpuHours").asDouble())
                 .isLessThan(b.summary().at("/capacity/nodeGpuHours").asDouble() * 1.05);
+        cited("before's reversals", b.at("/scaling/thrash"), 17L);
+        cited("steady's reversals", s.at("/scaling/thrash"), 4L);
+        cited("before's thrash alert minutes", f1(b.thrashAlertMinutes()), "99.5");
+        cited("steady's thrash alert minutes", f1(s.thrashAlertMinutes()), "18.0");
+        cited("before's refusals", b.at("/requests/rejected429"), 1844L);
+        cited("steady's refusals", s.at("/requests/rejected429"), 1527L);
+        cited("steady's TTFT attainment", f2(s.summary().at("/slo/ttftAttainment").asDouble()), "0.73");
+        cited("before's TTFT attainment", f2(b.summary().at("/slo/ttftAttainment").asDouble()), "0.48");
+    }
+
+    /** A figure the document's prose cites: when a manifest change moves it, the prose must be updated too. */
+    private static void cited(String what, Object actual, Object inProse) {
+        assertThat(actual).as("docs/TROUBLESHOOTING.md cites " + what + " as " + inProse
+                + "; the run now gives " + actual + ": update the prose").isEqualTo(inProse);
     }
 
     private static List<String> concat(String first, List<String> rest) {
