@@ -1,19 +1,22 @@
 package dev.llmautoscale;
 
-import dev.llmautoscale.admission.AdmissionController;
 import dev.llmautoscale.admission.AdmissionLimits;
 import dev.llmautoscale.gpu.GpuHealth;
 import dev.llmautoscale.gpu.GpuTelemetry;
-import dev.llmautoscale.gpu.GpuTelemetryLoader;
 import dev.llmautoscale.gpu.GpuTelemetryOptions;
-import dev.llmautoscale.lifecycle.InFlight;
+import dev.llmautoscale.internal.admission.AdmissionController;
+import dev.llmautoscale.internal.gpu.GpuTelemetryLoader;
+import dev.llmautoscale.internal.lifecycle.DefaultInferenceLifecycle;
+import dev.llmautoscale.internal.metrics.InferenceMetrics;
+import dev.llmautoscale.internal.tracking.DefaultInferenceTracker;
 import dev.llmautoscale.lifecycle.InferenceLifecycle;
-import dev.llmautoscale.metrics.InferenceMetrics;
 import dev.llmautoscale.metrics.InferenceMetricsConfig;
+import dev.llmautoscale.metrics.LoadSnapshot;
 import dev.llmautoscale.tracking.InferenceTracker;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One inference server's autoscaling support, wired together: metrics on a Micrometer registry, the tracker,
@@ -29,44 +32,39 @@ import java.util.Optional;
  *     ...
  *     span.success();
  * }
+ * LoadSnapshot load = autoscale.load();       // queued, running, capacity, per model
  * }</pre>
+ *
+ * <p>Everything a user calls is reached from here: {@link #tracker()}, {@link #lifecycle()}, {@link #load()}. The
+ * classes under {@code dev.llmautoscale.internal} are this library's wiring and are not API.
  */
 public final class LlmAutoscale implements AutoCloseable {
 
-    private final InferenceMetrics metrics;
+    private final MeterRegistry registry;
     private final AdmissionController admission;
-    private final InferenceLifecycle lifecycle;
-    private final InferenceTracker tracker;
-    private final GpuTelemetry gpu;
+    private final InferenceMetrics metrics;
+    private final DefaultInferenceLifecycle lifecycle;
+    private final DefaultInferenceTracker tracker;
+    private final @Nullable GpuTelemetry gpu;
 
     private LlmAutoscale(Builder b) {
-        AdmissionLimits limits = b.admission;
-        this.metrics = new InferenceMetrics(b.registry, b.metrics, limits::limitFor);
-        this.admission = new AdmissionController(limits);
-        InferenceMetrics m = metrics;
-        this.lifecycle = new InferenceLifecycle(new InFlight() {
-            @Override
-            public int running() {
-                return m.running();
-            }
-
-            @Override
-            public int queued() {
-                return m.queued();
-            }
-        });
+        this.registry = b.registry;
+        this.admission = new AdmissionController(b.admission);
+        this.metrics = new InferenceMetrics(b.registry, b.metrics, admission);
+        this.lifecycle = new DefaultInferenceLifecycle(this::load);
         lifecycle.bindTo(b.registry);
-        this.tracker = new InferenceTracker(metrics, admission, lifecycle);
+        this.tracker = new DefaultInferenceTracker(metrics, admission, lifecycle);
         GpuTelemetry telemetry = b.gpuTelemetry;
         if (telemetry == null && b.gpuOptions.enabled()) {
             telemetry = GpuTelemetryLoader.load(b.gpuOptions, b.classLoader).orElse(null);
         }
         this.gpu = telemetry;
-        if (gpu != null) {
-            metrics.bindGpu(gpu);
+        GpuTelemetry found = telemetry;
+        if (found != null) {
+            metrics.bindGpu(found);
             if (b.gpuReadiness) {
                 lifecycle.addReadinessCheck("gpu", () -> {
-                    GpuHealth h = gpu.health();
+                    GpuHealth h = found.health();
                     return h.healthy() ? Optional.empty() : Optional.of(String.join("; ", h.details()));
                 });
             }
@@ -98,17 +96,34 @@ public final class LlmAutoscale implements AutoCloseable {
     }
 
     /**
-     * @return admission control
+     * The load now: lifecycle state, queued and running requests, capacity and KV-cache utilization, overall and per
+     * model. The one source of these figures for endpoints, health details and pre-stop hooks.
+     *
+     * @return an immutable snapshot
      */
-    public AdmissionController admission() {
-        return admission;
+    public LoadSnapshot load() {
+        return metrics.snapshot(lifecycle.state());
     }
 
     /**
-     * @return the meters
+     * @return the registry every meter of this instance lives in
      */
-    public InferenceMetrics metrics() {
-        return metrics;
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * @return the admission control settings this instance was built with
+     */
+    public AdmissionLimits admissionLimits() {
+        return admission.limits();
+    }
+
+    /**
+     * @return the metrics settings (buckets, model label bounds) this instance was built with
+     */
+    public InferenceMetricsConfig metricsConfig() {
+        return metrics.config();
     }
 
     /**
@@ -118,10 +133,14 @@ public final class LlmAutoscale implements AutoCloseable {
         return Optional.ofNullable(gpu);
     }
 
-    /** Removes the shutdown hook, if installed, and closes the GPU source. Meters stay registered. */
+    /**
+     * Removes the shutdown hook, if installed, refuses the requests still waiting for admission, stops the admission
+     * timeout thread and closes the GPU source. Meters stay registered; running requests keep their slots.
+     */
     @Override
     public void close() {
         lifecycle.removeShutdownHook();
+        admission.close();
         if (gpu != null) {
             gpu.close();
         }
@@ -133,7 +152,7 @@ public final class LlmAutoscale implements AutoCloseable {
         private InferenceMetricsConfig metrics = InferenceMetricsConfig.defaults();
         private AdmissionLimits admission = AdmissionLimits.disabled();
         private GpuTelemetryOptions gpuOptions = GpuTelemetryOptions.defaults();
-        private GpuTelemetry gpuTelemetry;
+        private @Nullable GpuTelemetry gpuTelemetry;
         private boolean gpuReadiness;
         private ClassLoader classLoader = LlmAutoscale.class.getClassLoader();
 

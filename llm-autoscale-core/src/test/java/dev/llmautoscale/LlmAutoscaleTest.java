@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmautoscale.gpu.GpuTelemetryOptions;
 import dev.llmautoscale.testing.FixedGpuTelemetry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -23,12 +25,25 @@ class LlmAutoscaleTest {
     }
 
     @Test
-    void noProviderOrDisabledMeansNoGpuFamily() {
+    void disabledMeansNoGpuFamilyEvenWithAProvider() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        // the test class path has a provider (see discoversAGpuProviderThroughServiceLoader): disabled wins
         LlmAutoscale autoscale = LlmAutoscale.builder(registry)
                 .gpu(GpuTelemetryOptions.defaults().withEnabled(false)).build();
         assertThat(autoscale.gpu()).isEmpty();
         assertThat(registry.find("llm.gpu.memory.used").gauge()).isNull();
+    }
+
+    @Test
+    void noProviderMeansNoGpuFamily() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        // a class loader that sees no META-INF/services entry: enabled, but nothing to open
+        try (URLClassLoader empty = new URLClassLoader(new URL[0], ClassLoader.getPlatformClassLoader());
+                LlmAutoscale autoscale = LlmAutoscale.builder(registry).classLoader(empty).build()) {
+            assertThat(autoscale.gpu()).isEmpty();
+            assertThat(registry.find("llm.gpu.memory.used").gauge()).isNull();
+            assertThat(registry.getMeters()).noneMatch(m -> m.getId().getName().startsWith("llm.gpu"));
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.llmautoscale.admission;
 
+import dev.llmautoscale.settings.Problems;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -26,34 +27,28 @@ public record AdmissionLimits(
         Duration drainRetryAfter,
         Map<String, Integer> perModelMaxConcurrency) {
 
-    /** Validates and copies the arguments. */
+    /**
+     * Validates and copies the arguments; each problem is named by its key ({@link AdmissionKeys}).
+     *
+     * @throws dev.llmautoscale.settings.InvalidSettingsException when a value is not allowed
+     */
     public AdmissionLimits {
-        if (maxConcurrency < 0) {
-            throw new IllegalArgumentException("maxConcurrency must be >= 0 (0 = unlimited), got " + maxConcurrency);
-        }
-        if (queueCapacity < 0) {
-            throw new IllegalArgumentException("queueCapacity must be >= 0, got " + queueCapacity);
-        }
-        requireNonNegative("maxQueueWait", maxQueueWait);
-        requireNonNegative("retryAfter", retryAfter);
-        requireNonNegative("drainRetryAfter", drainRetryAfter);
+        Objects.requireNonNull(maxQueueWait, "maxQueueWait");
+        Objects.requireNonNull(retryAfter, "retryAfter");
+        Objects.requireNonNull(drainRetryAfter, "drainRetryAfter");
         perModelMaxConcurrency = Map.copyOf(Objects.requireNonNull(perModelMaxConcurrency, "perModelMaxConcurrency"));
-        perModelMaxConcurrency.forEach((model, limit) -> {
-            if (limit == null || limit < 1) {
-                throw new IllegalArgumentException("per-model limit for '" + model + "' must be >= 1, got " + limit);
-            }
-        });
+        Problems problems = new Problems()
+                .check(AdmissionKeys.MAX_CONCURRENCY, maxConcurrency)
+                .check(AdmissionKeys.QUEUE_CAPACITY, queueCapacity)
+                .check(AdmissionKeys.MAX_QUEUE_WAIT, maxQueueWait)
+                .check(AdmissionKeys.RETRY_AFTER, retryAfter)
+                .check(AdmissionKeys.DRAIN_RETRY_AFTER, drainRetryAfter)
+                .check(AdmissionKeys.PER_MODEL_MAX_CONCURRENCY, perModelMaxConcurrency);
         if (enabled && maxConcurrency == 0 && perModelMaxConcurrency.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "admission control is enabled but no limit is set: set maxConcurrency or a per-model limit");
+            problems.add(AdmissionKeys.ENABLED, "is true but no limit is set: set "
+                    + AdmissionKeys.MAX_CONCURRENCY.key() + " or " + AdmissionKeys.PER_MODEL_MAX_CONCURRENCY.key());
         }
-    }
-
-    private static void requireNonNegative(String what, Duration d) {
-        Objects.requireNonNull(d, what);
-        if (d.isNegative()) {
-            throw new IllegalArgumentException(what + " must not be negative, got " + d);
-        }
+        problems.throwIfAny();
     }
 
     /**
@@ -66,7 +61,8 @@ public record AdmissionLimits(
     }
 
     /**
-     * A builder: disabled, unlimited, queue 0, max wait 30 s, retry-after 1 s, drain retry-after 5 s.
+     * A builder holding the defaults of {@link AdmissionKeys}: disabled, unlimited, queue 0, max wait 30 s,
+     * retry-after 1 s, drain retry-after 5 s.
      *
      * @return a new builder
      */
@@ -87,13 +83,13 @@ public record AdmissionLimits(
 
     /** Builds {@link AdmissionLimits}. */
     public static final class Builder {
-        private boolean enabled;
-        private int maxConcurrency;
-        private int queueCapacity;
-        private Duration maxQueueWait = Duration.ofSeconds(30);
-        private Duration retryAfter = Duration.ofSeconds(1);
-        private Duration drainRetryAfter = Duration.ofSeconds(5);
-        private Map<String, Integer> perModel = Map.of();
+        private boolean enabled = AdmissionKeys.ENABLED.defaultValue();
+        private int maxConcurrency = AdmissionKeys.MAX_CONCURRENCY.defaultValue();
+        private int queueCapacity = AdmissionKeys.QUEUE_CAPACITY.defaultValue();
+        private Duration maxQueueWait = AdmissionKeys.MAX_QUEUE_WAIT.defaultValue();
+        private Duration retryAfter = AdmissionKeys.RETRY_AFTER.defaultValue();
+        private Duration drainRetryAfter = AdmissionKeys.DRAIN_RETRY_AFTER.defaultValue();
+        private Map<String, Integer> perModel = AdmissionKeys.PER_MODEL_MAX_CONCURRENCY.defaultValue();
 
         private Builder() {
         }
@@ -163,7 +159,7 @@ public record AdmissionLimits(
 
         /**
          * @return the validated settings
-         * @throws IllegalArgumentException when a value is out of range
+         * @throws dev.llmautoscale.settings.InvalidSettingsException when a value is out of range
          */
         public AdmissionLimits build() {
             return new AdmissionLimits(enabled, maxConcurrency, queueCapacity, maxQueueWait, retryAfter,

@@ -1,5 +1,6 @@
 package dev.llmautoscale.gpu;
 
+import dev.llmautoscale.settings.Problems;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -13,15 +14,17 @@ import java.util.Objects;
  */
 public record GpuTelemetryOptions(boolean enabled, Duration samplingInterval, boolean legacyExporterNames) {
 
-    /** The default sampling interval: five seconds. */
-    public static final Duration DEFAULT_SAMPLING_INTERVAL = Duration.ofSeconds(5);
+    /** The default sampling interval ({@link GpuKeys#SAMPLING_INTERVAL}): five seconds. */
+    public static final Duration DEFAULT_SAMPLING_INTERVAL = GpuKeys.SAMPLING_INTERVAL.defaultValue();
 
-    /** Validates the arguments. */
+    /**
+     * Validates the arguments ({@link GpuKeys}).
+     *
+     * @throws dev.llmautoscale.settings.InvalidSettingsException when the interval is not positive
+     */
     public GpuTelemetryOptions {
         Objects.requireNonNull(samplingInterval, "samplingInterval");
-        if (samplingInterval.isNegative() || samplingInterval.isZero()) {
-            throw new IllegalArgumentException("GPU sampling interval must be positive, got " + samplingInterval);
-        }
+        new Problems().check(GpuKeys.SAMPLING_INTERVAL, samplingInterval).throwIfAny();
     }
 
     /**
@@ -30,7 +33,8 @@ public record GpuTelemetryOptions(boolean enabled, Duration samplingInterval, bo
      * @return the default options
      */
     public static GpuTelemetryOptions defaults() {
-        return new GpuTelemetryOptions(true, DEFAULT_SAMPLING_INTERVAL, false);
+        return new GpuTelemetryOptions(GpuKeys.ENABLED.defaultValue(), DEFAULT_SAMPLING_INTERVAL,
+                GpuKeys.LEGACY_EXPORTER_NAMES.defaultValue());
     }
 
     /**

@@ -56,18 +56,6 @@ public final class Buckets {
         return out;
     }
 
-    /**
-     * Checks a bucket list without converting it.
-     *
-     * @param what the histogram, for error messages
-     * @param seconds the boundaries
-     * @return an immutable copy
-     */
-    static List<Double> validated(String what, List<Double> seconds) {
-        toDurations(what, seconds);
-        return List.copyOf(seconds);
-    }
-
     static String describe(List<Double> seconds) {
         return Arrays.toString(seconds.toArray());
     }

@@ -1,5 +1,8 @@
 package dev.llmautoscale.metrics;
 
+import dev.llmautoscale.settings.Problems;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -26,34 +29,36 @@ public record InferenceMetricsConfig(
         int maxModels,
         int maxModelNameLength) {
 
+    /** The label value for models beyond the cardinality bound. */
+    public static final String OTHER_MODEL = "other";
+    /** The label value for requests that name no model. */
+    public static final String DEFAULT_MODEL = "default";
     /** The default bound on distinct model label values. */
     public static final int DEFAULT_MAX_MODELS = 32;
     /** The default bound on a model name's length. */
     public static final int DEFAULT_MAX_MODEL_NAME_LENGTH = 128;
 
-    /** Validates and copies the arguments. */
+    /**
+     * Validates and copies the arguments; each problem is named by its key ({@link MetricsKeys}).
+     *
+     * @throws dev.llmautoscale.settings.InvalidSettingsException when a value is not allowed
+     */
     public InferenceMetricsConfig {
-        durationBuckets = Buckets.validated("duration", durationBuckets);
-        timeToFirstTokenBuckets = Buckets.validated("time-to-first-token", timeToFirstTokenBuckets);
-        timePerOutputTokenBuckets = Buckets.validated("time-per-output-token", timePerOutputTokenBuckets);
-        queueTimeBuckets = Buckets.validated("queue-time", queueTimeBuckets);
         Objects.requireNonNull(modelAllowList, "modelAllowList");
-        for (String model : modelAllowList) {
-            if (model == null || model.isBlank()) {
-                throw new IllegalArgumentException("model allow-list entries must not be blank: " + modelAllowList);
-            }
-            if (InferenceMetrics.OTHER_MODEL.equals(model)) {
-                throw new IllegalArgumentException("'" + InferenceMetrics.OTHER_MODEL
-                        + "' is reserved for models beyond the bound and cannot be allow-listed");
-            }
-        }
-        modelAllowList = Set.copyOf(new LinkedHashSet<>(modelAllowList));
-        if (maxModels < 1) {
-            throw new IllegalArgumentException("maxModels must be at least 1, got " + maxModels);
-        }
-        if (maxModelNameLength < 1) {
-            throw new IllegalArgumentException("maxModelNameLength must be at least 1, got " + maxModelNameLength);
-        }
+        new Problems()
+                .check(MetricsKeys.DURATION_BUCKETS, durationBuckets)
+                .check(MetricsKeys.TIME_TO_FIRST_TOKEN_BUCKETS, timeToFirstTokenBuckets)
+                .check(MetricsKeys.TIME_PER_OUTPUT_TOKEN_BUCKETS, timePerOutputTokenBuckets)
+                .check(MetricsKeys.QUEUE_TIME_BUCKETS, queueTimeBuckets)
+                .check(MetricsKeys.MODEL_ALLOW_LIST, new ArrayList<>(modelAllowList))
+                .check(MetricsKeys.MAX_MODELS, maxModels)
+                .check(MetricsKeys.MAX_MODEL_NAME_LENGTH, maxModelNameLength)
+                .throwIfAny();
+        durationBuckets = List.copyOf(durationBuckets);
+        timeToFirstTokenBuckets = List.copyOf(timeToFirstTokenBuckets);
+        timePerOutputTokenBuckets = List.copyOf(timePerOutputTokenBuckets);
+        queueTimeBuckets = List.copyOf(queueTimeBuckets);
+        modelAllowList = Collections.unmodifiableSet(new LinkedHashSet<>(modelAllowList));
     }
 
     /**

@@ -1,45 +1,25 @@
 package dev.llmautoscale.tracking;
 
-import dev.llmautoscale.admission.AdmissionController;
 import dev.llmautoscale.admission.AdmissionRejectedException;
-import dev.llmautoscale.admission.RejectionReason;
-import dev.llmautoscale.lifecycle.InferenceLifecycle;
-import dev.llmautoscale.metrics.InferenceMetrics;
-import dev.llmautoscale.metrics.ModelMetrics;
-import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Tracks inferences: the programmatic entry point of the library.
+ * Tracks inferences: the programmatic entry point of the library, obtained from {@code LlmAutoscale#tracker()}.
  *
  * <p>{@link #start(String)} admits a request (waiting in the queue when admission control is on), counts it as
  * running at once, and returns an {@link InferenceSpan} that records the outcome, time to first token and token
- * counts. The wrappers ({@link #call}, {@link #supply}, {@link #run}, {@link #trackAsync}) do the same around a piece
- * of work. The per-request path takes no locks and, once a model has been seen, allocates only the span.
+ * counts. {@link #startAsync(String)} does the same without holding a thread while the request waits. The wrappers
+ * ({@link #call}, {@link #supply}, {@link #run}, {@link #trackAsync}) do the same around a piece of work. The
+ * per-request path takes no lock and, once a model has been seen, allocates only the span.
+ *
+ * <p>Not meant to be implemented outside this library.
  */
-public final class InferenceTracker {
-
-    private final InferenceMetrics metrics;
-    private final AdmissionController admission;
-    private final InferenceLifecycle lifecycle;
-    /** Per thread, the last span it started: reused once closed, so steady-state tracking allocates nothing. */
-    private final ThreadLocal<InferenceSpan[]> spans = ThreadLocal.withInitial(() -> new InferenceSpan[1]);
-
-    /**
-     * Usually obtained from {@code LlmAutoscale#tracker()}.
-     *
-     * @param metrics the meters
-     * @param admission admission control
-     * @param lifecycle the lifecycle, which refuses work while draining
-     */
-    public InferenceTracker(InferenceMetrics metrics, AdmissionController admission, InferenceLifecycle lifecycle) {
-        this.metrics = Objects.requireNonNull(metrics, "metrics");
-        this.admission = Objects.requireNonNull(admission, "admission");
-        this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
-    }
+public interface InferenceTracker {
 
     /**
      * Starts tracking one inference. Blocks while the request waits for admission.
@@ -47,35 +27,26 @@ public final class InferenceTracker {
      * @param model the model name (through the cardinality guard); {@code null} means {@code default}
      * @return the span; end it with {@link InferenceSpan#success()} and close it (try-with-resources)
      * @throws AdmissionRejectedException when refused (overload or draining); already counted as rejected
-     * @throws CancellationException when interrupted while queued; already counted as cancelled
+     * @throws CancellationException when interrupted while queued (the interrupt flag is restored); already
+     *     counted as cancelled
      */
-    public InferenceSpan start(String model) {
-        long start = System.nanoTime();
-        ModelMetrics m = metrics.model(model);
-        if (!lifecycle.isAcceptingWork()) {
-            throw admission.reject(m, RejectionReason.DRAINING);
-        }
-        long waited = admission.acquire(m);
-        if (waited == 0 && !lifecycle.isAcceptingWork()) {
-            // A drain began between the check above and admission and may already have seen zero in-flight work.
-            m.unstarted();
-            admission.release(m);
-            throw admission.reject(m, RejectionReason.DRAINING);
-        }
-        m.queueTime(waited);
-        InferenceSpan[] slot = spans.get();
-        InferenceSpan cached = slot[0];
-        if (cached != null && cached.reopen(m, start)) {
-            return cached;
-        }
-        InferenceSpan span = new InferenceSpan(this, m, start);
-        slot[0] = span;
-        return span;
-    }
+    InferenceSpan start(@Nullable String model);
 
-    void released(ModelMetrics m) {
-        admission.release(m);
-    }
+    /**
+     * Starts tracking one inference without blocking: no thread is held while the request waits for admission.
+     *
+     * <p>The future completes with the span when the request is admitted (at once when a slot is free), or
+     * exceptionally with an {@link AdmissionRejectedException} (queue full, queue timeout, draining; counted as
+     * rejected). Cancelling it ({@code cancel}, or completing it yourself) while the request waits takes it out of the
+     * queue and counts it as {@code cancelled}; if it was admitted at the same moment, the slot is given back. So the
+     * caller never has to clean up a future it gave up on. Continuations run on the thread that admitted the request
+     * (the one that freed the slot, or the shared timeout thread for a refusal): hand slow work to your own
+     * executor ({@code thenAcceptAsync(..., executor)}).
+     *
+     * @param model the model name (through the cardinality guard); {@code null} means {@code default}
+     * @return the admission; its span must be ended and closed like one from {@link #start(String)}
+     */
+    CompletableFuture<InferenceSpan> startAsync(@Nullable String model);
 
     /**
      * Runs work as one inference: {@code success} when it returns, {@code cancelled} on a
@@ -87,19 +58,7 @@ public final class InferenceTracker {
      * @return the work's result
      * @throws Exception what the work threw, or the admission refusal
      */
-    public <T> T call(String model, Callable<T> work) throws Exception {
-        InferenceSpan span = start(model);
-        try {
-            T result = work.call();
-            span.success();
-            return result;
-        } catch (Throwable t) {
-            span.failure(t);
-            throw t;
-        } finally {
-            span.close();
-        }
-    }
+    <T> T call(@Nullable String model, Callable<T> work) throws Exception;
 
     /**
      * Like {@link #call} for work that throws no checked exception.
@@ -109,19 +68,7 @@ public final class InferenceTracker {
      * @param <T> the result type
      * @return the work's result
      */
-    public <T> T supply(String model, Supplier<T> work) {
-        InferenceSpan span = start(model);
-        try {
-            T result = work.get();
-            span.success();
-            return result;
-        } catch (Throwable t) {
-            span.failure(t);
-            throw t;
-        } finally {
-            span.close();
-        }
-    }
+    <T> T supply(@Nullable String model, Supplier<T> work);
 
     /**
      * Like {@link #call} for work without a result.
@@ -129,23 +76,13 @@ public final class InferenceTracker {
      * @param model the model name
      * @param work the inference
      */
-    public void run(String model, Runnable work) {
-        InferenceSpan span = start(model);
-        try {
-            work.run();
-            span.success();
-        } catch (Throwable t) {
-            span.failure(t);
-            throw t;
-        } finally {
-            span.close();
-        }
-    }
+    void run(@Nullable String model, Runnable work);
 
     /**
      * Tracks asynchronous work until its stage completes: {@code success}, {@code error}, or {@code cancelled} when
      * the stage was cancelled. The stage returned is the one the work returned, so cancelling it still reaches the
-     * work. Admission happens before the work is started, on the calling thread.
+     * work. Admission happens before the work is started, on the calling thread (use {@link #startAsync} to admit
+     * without blocking).
      *
      * @param model the model name
      * @param work starts the inference and returns its stage
@@ -153,30 +90,7 @@ public final class InferenceTracker {
      * @param <S> the stage type
      * @return the work's stage
      */
-    public <T, S extends CompletionStage<T>> S trackAsync(String model, Supplier<S> work) {
-        InferenceSpan span = start(model);
-        S stage;
-        try {
-            stage = work.get();
-        } catch (Throwable t) {
-            span.failure(t);
-            span.close();
-            throw t;
-        }
-        if (stage == null) {
-            span.close();
-            throw new NullPointerException("asynchronous inference for model '" + span.model() + "' returned null");
-        }
-        stage.whenComplete((result, failure) -> {
-            if (failure == null) {
-                span.success();
-            } else {
-                span.failure(failure);
-            }
-            span.close();
-        });
-        return stage;
-    }
+    <T, S extends CompletionStage<T>> S trackAsync(@Nullable String model, Supplier<S> work);
 
     /**
      * Decorates a {@link Callable} so that every call is tracked.
@@ -186,10 +100,7 @@ public final class InferenceTracker {
      * @param <T> the result type
      * @return the tracked callable
      */
-    public <T> Callable<T> wrapCallable(String model, Callable<T> work) {
-        Objects.requireNonNull(work, "work");
-        return () -> call(model, work);
-    }
+    <T> Callable<T> wrapCallable(@Nullable String model, Callable<T> work);
 
     /**
      * Decorates a {@link Supplier} so that every call is tracked.
@@ -199,10 +110,7 @@ public final class InferenceTracker {
      * @param <T> the result type
      * @return the tracked supplier
      */
-    public <T> Supplier<T> wrapSupplier(String model, Supplier<T> work) {
-        Objects.requireNonNull(work, "work");
-        return () -> supply(model, work);
-    }
+    <T> Supplier<T> wrapSupplier(@Nullable String model, Supplier<T> work);
 
     /**
      * Decorates a {@link Runnable} so that every run is tracked.
@@ -211,10 +119,28 @@ public final class InferenceTracker {
      * @param work the inference
      * @return the tracked runnable
      */
-    public Runnable wrapRunnable(String model, Runnable work) {
-        Objects.requireNonNull(work, "work");
-        return () -> run(model, work);
-    }
+    Runnable wrapRunnable(@Nullable String model, Runnable work);
+
+    /**
+     * Applies {@link TrackInference} without Spring: wraps an object behind one of its interfaces in a JDK dynamic
+     * proxy that tracks every annotated method through this tracker. Methods without the annotation (and
+     * {@code equals}, {@code hashCode}, {@code toString}) pass straight through; exceptions reach the caller
+     * unwrapped.
+     *
+     * <pre>{@code
+     * interface Generator {
+     *     @TrackInference String complete(@InferenceModel String model, String prompt);
+     * }
+     * Generator tracked = autoscale.tracker().proxy(Generator.class, new EngineGenerator());
+     * }</pre>
+     *
+     * @param type the interface to expose
+     * @param target the object to call
+     * @param <T> the interface
+     * @return the tracking proxy
+     * @throws IllegalArgumentException when {@code type} is not an interface
+     */
+    <T> T proxy(Class<T> type, T target);
 
     /**
      * Sets the KV-cache utilization of a model, as the host server measures it.
@@ -222,28 +148,5 @@ public final class InferenceTracker {
      * @param model the model name
      * @param ratio 0 to 1
      */
-    public void kvCacheUtilization(String model, double ratio) {
-        metrics.model(model).kvCacheUtilization(ratio);
-    }
-
-    /**
-     * @return requests running now, over all models
-     */
-    public int activeRequests() {
-        return metrics.running();
-    }
-
-    /**
-     * @return requests waiting for admission now, over all models
-     */
-    public int queuedRequests() {
-        return metrics.queued();
-    }
-
-    /**
-     * @return the meters
-     */
-    public InferenceMetrics metrics() {
-        return metrics;
-    }
+    void kvCacheUtilization(@Nullable String model, double ratio);
 }

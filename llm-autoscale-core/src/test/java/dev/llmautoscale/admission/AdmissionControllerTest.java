@@ -53,7 +53,7 @@ class AdmissionControllerTest {
         assertThat(e.model()).isEqualTo("m");
         assertThat(e).hasMessageContaining("all 2 concurrency slots are busy").hasMessageContaining("retry after 2 s");
         assertThat(f.count("m", InferenceStatus.REJECTED)).isEqualTo(1);
-        assertThat(f.model("m").rejections(RejectionReason.QUEUE_FULL)).isEqualTo(1);
+        assertThat(f.rejections("m", RejectionReason.QUEUE_FULL)).isEqualTo(1);
         assertThat(f.gauge(MetricNames.ACTIVE_REQUESTS)).isEqualTo(2.0);
         assertThat(f.registry.get(MetricNames.CAPACITY_UTILIZATION).tag("model", "m").gauge().value())
                 .isEqualTo(1.0);
@@ -85,7 +85,7 @@ class AdmissionControllerTest {
             await(() -> f.gauge(MetricNames.QUEUE_DEPTH) == expected);
         }
         assertThat(f.registry.get(MetricNames.REQUESTS_WAITING).tag("model", "m").gauge().value()).isEqualTo(3.0);
-        assertThat(f.autoscale.admission().queued()).isEqualTo(3);
+        assertThat(f.autoscale.load().queued()).isEqualTo(3);
         // the queue is full: the next one is refused at once
         assertThatThrownBy(() -> tracker.start("m")).isInstanceOf(AdmissionRejectedException.class)
                 .extracting(e -> ((AdmissionRejectedException) e).reason()).isEqualTo(RejectionReason.QUEUE_FULL);
@@ -112,7 +112,7 @@ class AdmissionControllerTest {
                 .isEqualTo(RejectionReason.QUEUE_TIMEOUT);
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(50));
         assertThat(f.gauge(MetricNames.QUEUE_DEPTH)).isZero();
-        assertThat(f.model("m").rejections(RejectionReason.QUEUE_TIMEOUT)).isEqualTo(1);
+        assertThat(f.rejections("m", RejectionReason.QUEUE_TIMEOUT)).isEqualTo(1);
         holder.success();
         assertThat(f.gauge(MetricNames.ACTIVE_REQUESTS)).isZero();
     }
@@ -203,15 +203,15 @@ class AdmissionControllerTest {
     @Test
     void invalidLimitsFailWithClearMessages() {
         assertThatThrownBy(() -> AdmissionLimits.builder().maxConcurrency(-1).build())
-                .hasMessageContaining("maxConcurrency must be >= 0");
+                .hasMessageContaining("llm.autoscale.admission.max-concurrency must be at least 0");
         assertThatThrownBy(() -> AdmissionLimits.builder().queueCapacity(-5).build())
-                .hasMessageContaining("queueCapacity must be >= 0");
+                .hasMessageContaining("llm.autoscale.admission.queue-capacity must be at least 0");
         assertThatThrownBy(() -> AdmissionLimits.builder().maxQueueWait(Duration.ofSeconds(-1)).build())
-                .hasMessageContaining("maxQueueWait must not be negative");
+                .hasMessageContaining("llm.autoscale.admission.max-queue-wait must not be negative");
         assertThatThrownBy(() -> AdmissionLimits.builder().enabled(true).build())
                 .hasMessageContaining("no limit is set");
         assertThatThrownBy(() -> AdmissionLimits.builder().perModelMaxConcurrency(Map.of("m", 0)).build())
-                .hasMessageContaining("per-model limit for 'm' must be >= 1");
+                .hasMessageContaining("llm.autoscale.admission.per-model-max-concurrency must give model 'm' a limit of at least 1");
     }
 
     static void await(BooleanSupplier condition) throws InterruptedException {

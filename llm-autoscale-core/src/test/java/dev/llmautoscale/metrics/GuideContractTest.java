@@ -91,12 +91,12 @@ class GuideContractTest {
     void badBucketsFailWithAClearMessage() {
         assertThatThrownBy(() -> InferenceMetricsConfig.builder().durationBuckets(List.of(1.0, 0.5)).build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("duration buckets must be positive, finite and strictly increasing");
+                .hasMessageContaining("llm.autoscale.metrics.buckets.duration bucket boundaries must be positive, finite and strictly increasing");
         assertThatThrownBy(() -> InferenceMetricsConfig.builder().queueTimeBuckets(List.of()).build())
-                .hasMessageContaining("queue-time buckets must not be empty");
+                .hasMessageContaining("llm.autoscale.metrics.buckets.queue-time must list at least one bucket boundary");
         assertThatThrownBy(() -> InferenceMetricsConfig.builder().timePerOutputTokenBuckets(List.of(-1.0)).build())
-                .hasMessageContaining("time-per-output-token");
+                .hasMessageContaining("llm.autoscale.metrics.buckets.time-per-output-token");
         assertThatThrownBy(() -> InferenceMetricsConfig.builder().maxModels(0).build())
-                .hasMessageContaining("maxModels must be at least 1");
+                .hasMessageContaining("llm.autoscale.metrics.max-models must be at least 1");
     }
 }

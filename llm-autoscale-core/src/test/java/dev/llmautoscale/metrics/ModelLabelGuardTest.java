@@ -26,7 +26,7 @@ class ModelLabelGuardTest {
         assertThat(f.count("a", InferenceStatus.SUCCESS)).isEqualTo(2);
         assertThat(f.count("c", InferenceStatus.SUCCESS)).isEqualTo(1);
         assertThat(f.count("other", InferenceStatus.SUCCESS)).isEqualTo(2);
-        assertThat(f.autoscale.metrics().overflowCount()).isEqualTo(2);
+        assertThat(f.overflow()).isEqualTo(2);
         assertThat(f.registry.find(MetricNames.REQUESTS).tag("model", "d").counter()).isNull();
     }
 
@@ -45,13 +45,14 @@ class ModelLabelGuardTest {
         Set<String> labels = new java.util.TreeSet<>();
         scrape.family("llm_inference_requests_total").samples.keySet().forEach(k -> labels.add(
                 k.replaceAll(".*model=\"([^\"]*)\".*", "$1")));
-        assertThat(labels).hasSize(InferenceMetricsConfig.DEFAULT_MAX_MODELS + 1).contains("other");
+        // docs/METRICS.md: "the first `maxModels` (default 32) distinct names", then other
+        assertThat(labels).hasSize(32 + 1).contains("other");
         long total = 0;
-        for (ModelMetrics m : f.autoscale.metrics().models()) {
-            total += m.count(InferenceStatus.SUCCESS);
+        for (LoadSnapshot.ModelLoad m : f.autoscale.load().models()) {
+            total += f.count(m.model(), InferenceStatus.SUCCESS);
         }
         assertThat(total).isEqualTo(10_000);
-        assertThat(f.autoscale.metrics().overflowCount()).isEqualTo(10_000 - 32);
+        assertThat(f.overflow()).isEqualTo(10_000 - 32);
     }
 
     @Test
@@ -73,14 +74,14 @@ class ModelLabelGuardTest {
         f.autoscale.tracker().run("bad\nname", () -> { });
         f.autoscale.tracker().run("other", () -> { });
         assertThat(f.count("other", InferenceStatus.SUCCESS)).isEqualTo(3);
-        assertThat(f.autoscale.metrics().models()).extracting(ModelMetrics::label).containsExactly("other");
+        assertThat(f.autoscale.load().models()).extracting(LoadSnapshot.ModelLoad::model).containsExactly("other");
     }
 
     @Test
     void otherCannotBeAllowListed() {
         assertThatThrownBy(() -> InferenceMetricsConfig.builder().modelAllowList(Set.of("other")).build())
-                .hasMessageContaining("reserved");
+                .hasMessageContaining("llm.autoscale.metrics.model-allow-list must not hold 'other': it is reserved");
         assertThatThrownBy(() -> InferenceMetricsConfig.builder().modelAllowList(Set.of(" ")).build())
-                .hasMessageContaining("must not be blank");
+                .hasMessageContaining("llm.autoscale.metrics.model-allow-list must not hold blank entries");
     }
 }

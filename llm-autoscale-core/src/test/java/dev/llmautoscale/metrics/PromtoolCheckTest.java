@@ -1,6 +1,7 @@
 package dev.llmautoscale.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmautoscale.LlmAutoscale;
 import dev.llmautoscale.admission.AdmissionLimits;
@@ -35,11 +36,8 @@ class PromtoolCheckTest {
         InferenceTracker tracker = autoscale.tracker();
         try (InferenceSpan span = tracker.start("llama-13b")) {
             span.promptTokens(12).tokens(1).tokens(5);
-            try {
-                tracker.start("llama-13b");
-            } catch (AdmissionRejectedException expected) {
-                assertThat(expected.reason().label()).isEqualTo("queue_full");
-            }
+            assertThatThrownBy(() -> tracker.start("llama-13b")).isInstanceOf(AdmissionRejectedException.class)
+                    .extracting(e -> ((AdmissionRejectedException) e).reason().label()).isEqualTo("queue_full");
             span.success();
         }
         tracker.start("mistral-7b").cancel();
@@ -56,6 +54,17 @@ class PromtoolCheckTest {
                 "llm_capacity_utilization_ratio", "llm_kv_cache_utilization_ratio", "llm_requests_rejected_total",
                 "llm_warmup_duration_seconds", "llm_lifecycle_state", "llm_model_label_overflow_total"));
         assertThat(parsed.family("llm_model_label_overflow_total").samples.values()).containsExactly(1.0);
+        // the rejection series exist from the start (at 0), so check the values, not the presence
+        Map<String, Double> rejected = parsed.family("llm_requests_rejected_total").samples;
+        assertThat(rejected).containsEntry(
+                "llm_requests_rejected_total{model=\"llama-13b\",reason=\"queue_full\"}", 1.0);
+        assertThat(rejected).containsEntry(
+                "llm_requests_rejected_total{model=\"llama-13b\",reason=\"queue_timeout\"}", 0.0);
+        assertThat(parsed.family("llm_inference_requests_total").samples).containsEntry(
+                "llm_inference_requests_total{model=\"llama-13b\",status=\"rejected\"}", 1.0).containsEntry(
+                "llm_inference_requests_total{model=\"llama-13b\",status=\"success\"}", 1.0).containsEntry(
+                "llm_inference_requests_total{model=\"mistral-7b\",status=\"cancelled\"}", 1.0).containsEntry(
+                "llm_inference_requests_total{model=\"other\",status=\"error\"}", 1.0);
 
         Promtool.Result result = Promtool.checkMetrics(scrape);
         assertThat(result.exitCode()).as("promtool check metrics output:%n%s", result.output()).isZero();

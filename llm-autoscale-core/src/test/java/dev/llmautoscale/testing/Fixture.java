@@ -5,7 +5,9 @@ import dev.llmautoscale.admission.AdmissionLimits;
 import dev.llmautoscale.gpu.GpuTelemetryOptions;
 import dev.llmautoscale.metrics.InferenceMetricsConfig;
 import dev.llmautoscale.metrics.InferenceStatus;
-import dev.llmautoscale.metrics.ModelMetrics;
+import dev.llmautoscale.admission.RejectionReason;
+import dev.llmautoscale.metrics.LoadSnapshot;
+import dev.llmautoscale.metrics.MetricNames;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -31,8 +33,19 @@ public final class Fixture {
         this(AdmissionLimits.disabled());
     }
 
-    public ModelMetrics model(String name) {
-        return autoscale.metrics().model(name);
+    /** The load row of a model label value; fails when no request of it was seen. */
+    public LoadSnapshot.ModelLoad modelLoad(String name) {
+        return autoscale.load().model(name).orElseThrow(() -> new AssertionError("no model '" + name + "' seen"));
+    }
+
+    public long rejections(String model, RejectionReason reason) {
+        io.micrometer.core.instrument.Counter c = registry.find(MetricNames.REJECTIONS)
+                .tag("model", model).tag("reason", reason.label()).counter();
+        return c == null ? 0 : (long) c.count();
+    }
+
+    public long overflow() {
+        return (long) registry.get(MetricNames.MODEL_LABEL_OVERFLOW).counter().count();
     }
 
     /** Reads the counter from the registry, so that looking does not pass through the cardinality guard. */

@@ -7,7 +7,7 @@ import dev.llmautoscale.admission.AdmissionRejectedException;
 import dev.llmautoscale.admission.RejectionReason;
 import dev.llmautoscale.metrics.InferenceStatus;
 import dev.llmautoscale.metrics.MetricNames;
-import dev.llmautoscale.metrics.ModelMetrics;
+import dev.llmautoscale.metrics.LoadSnapshot;
 import dev.llmautoscale.testing.Fixture;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,7 +78,7 @@ class ConcurrencyStressTest {
 
         assertThat(f.gauge(MetricNames.ACTIVE_REQUESTS)).isZero();
         assertThat(f.gauge(MetricNames.QUEUE_DEPTH)).isZero();
-        assertThat(f.autoscale.admission().queued()).isZero();
+        assertThat(f.autoscale.load().queued()).isZero();
         long total = 0;
         for (InferenceStatus s : InferenceStatus.values()) {
             long counted = 0;
@@ -92,11 +92,11 @@ class ConcurrencyStressTest {
         long full = 0;
         long timeouts = 0;
         for (String m : models) {
-            ModelMetrics mm = f.model(m);
+            LoadSnapshot.ModelLoad mm = f.modelLoad(m);
             assertThat(mm.running()).isZero();
-            assertThat(mm.waiting()).isZero();
-            full += mm.rejections(RejectionReason.QUEUE_FULL);
-            timeouts += mm.rejections(RejectionReason.QUEUE_TIMEOUT);
+            assertThat(mm.queued()).isZero();
+            full += f.rejections(m, RejectionReason.QUEUE_FULL);
+            timeouts += f.rejections(m, RejectionReason.QUEUE_TIMEOUT);
         }
         assertThat(full).isEqualTo(fullRejections.get());
         assertThat(timeouts).isEqualTo(timeoutRejections.get());

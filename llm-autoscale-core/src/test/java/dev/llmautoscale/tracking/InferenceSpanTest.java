@@ -143,23 +143,48 @@ class InferenceSpanTest {
     }
 
     @Test
-    void closedSpanIsReusedByTheSameThreadAndOpenOnesAreNot() {
+    void aLateCallOnAClosedSpanIsANoOpAndNeverReachesAnotherRequest() {
+        InferenceSpan first = tracker.start("m");
+        first.promptTokens(3).tokens(2);
+        first.success();
+        first.close();
+        InferenceSpan second = tracker.start("m");
+        assertThat(second).as("every request gets its own span").isNotSameAs(first);
+        // a streaming thread that still holds the first span reports late
+        first.tokens(50).promptTokens(70).firstToken();
+        first.cancel();
+        first.failure(new IllegalStateException("late"));
+        first.close();
+        assertThat(first.outputTokens()).as("the ended span kept its own figures").isEqualTo(2);
+        assertThat(second.outputTokens()).as("nothing leaked into the new request").isZero();
+        assertThat(second.isEnded()).isFalse();
+        assertThat(f.registry.get(MetricNames.GENERATION_TOKENS).tag("model", "m").counter().count()).isEqualTo(2.0);
+        assertThat(f.registry.get(MetricNames.PROMPT_TOKENS).tag("model", "m").counter().count()).isEqualTo(3.0);
+        assertThat(f.timerCount(MetricNames.TIME_TO_FIRST_TOKEN, "m")).isEqualTo(1);
+        assertThat(f.gauge(MetricNames.ACTIVE_REQUESTS)).as("the late close released nothing twice").isEqualTo(1.0);
+        second.tokens(1);
+        second.success();
+        second.close();
+        assertThat(f.count("m", InferenceStatus.SUCCESS)).isEqualTo(2);
+        assertThat(f.count("m", InferenceStatus.CANCELLED)).isZero();
+        assertThat(f.count("m", InferenceStatus.ERROR)).isZero();
+        assertThat(f.gauge(MetricNames.ACTIVE_REQUESTS)).isZero();
+    }
+
+    @Test
+    void spansOfOneThreadAreNeverShared() {
         InferenceSpan first = tracker.start("m");
         InferenceSpan second = tracker.start("m");
-        assertThat(second).as("an open span is never handed out again").isNotSameAs(first);
-        second.success();
-        InferenceSpan third = tracker.start("m");
-        assertThat(third).as("ended but not closed: not reused").isNotSameAs(second);
+        assertThat(second).isNotSameAs(first);
+        second.close();
+        InferenceSpan third = tracker.start("other-model");
+        assertThat(third).as("a closed span is not handed out again").isNotSameAs(second);
+        assertThat(third.model()).isEqualTo("other-model");
+        assertThat(second.isEnded()).isTrue();
+        third.success();
         third.close();
-        InferenceSpan fourth = tracker.start("other-model");
-        assertThat(fourth).as("closed: reused").isSameAs(third);
-        assertThat(fourth.isEnded()).isFalse();
-        assertThat(fourth.model()).isEqualTo("other-model");
-        assertThat(fourth.outputTokens()).isZero();
-        fourth.success();
-        fourth.close();
         first.success();
-        assertThat(f.count("m", InferenceStatus.SUCCESS)).isEqualTo(2);
+        assertThat(f.count("m", InferenceStatus.SUCCESS)).isEqualTo(1);
         assertThat(f.count("m", InferenceStatus.ERROR)).isEqualTo(1);
         assertThat(f.count("other-model", InferenceStatus.SUCCESS)).isEqualTo(1);
         assertThat(f.gauge(MetricNames.ACTIVE_REQUESTS)).isZero();

@@ -130,9 +130,9 @@ class InferenceTrackerTest {
 
     private void awaitZeroActive() throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (tracker.activeRequests() != 0 && System.nanoTime() < deadline) {
+        while (f.autoscale.load().running() != 0 && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertThat(tracker.activeRequests()).isZero();
+        assertThat(f.autoscale.load().running()).isZero();
     }
 }

@@ -66,7 +66,7 @@ class TrackingProxyTest {
 
     private final Fixture f = new Fixture();
     private final Engine engine = new Engine();
-    private final Generator proxy = TrackingProxy.wrap(Generator.class, engine, f.autoscale.tracker());
+    private final Generator proxy = f.autoscale.tracker().proxy(Generator.class, engine);
 
     @Test
     void annotatedMethodsAreTrackedWithTheirModel() throws Exception {
@@ -88,10 +88,10 @@ class TrackingProxyTest {
     void asyncMethodsAreTrackedUntilCompletion() {
         CompletableFuture<String> future = proxy.completeAsync("p");
         assertThat(future).isSameAs(engine.pending);
-        assertThat(f.autoscale.tracker().activeRequests()).isEqualTo(1);
+        assertThat(f.autoscale.load().running()).isEqualTo(1);
         engine.pending.complete("done");
         assertThat(f.count("async", InferenceStatus.SUCCESS)).isEqualTo(1);
-        assertThat(f.autoscale.tracker().activeRequests()).isZero();
+        assertThat(f.autoscale.load().running()).isZero();
     }
 
     @Test
@@ -101,19 +101,19 @@ class TrackingProxyTest {
         assertThat(proxy.equals(proxy)).isTrue();
         assertThat(proxy.hashCode()).isEqualTo(System.identityHashCode(proxy));
         assertThat(proxy.toString()).startsWith("TrackingProxy[");
-        assertThat(f.autoscale.metrics().models()).isEmpty();
+        assertThat(f.autoscale.load().models()).isEmpty();
     }
 
     @Test
     void typeLevelAnnotationTracksEveryMethod() {
-        TypeLevel tracked = TrackingProxy.wrap(TypeLevel.class, () -> { }, f.autoscale.tracker());
+        TypeLevel tracked = f.autoscale.tracker().proxy(TypeLevel.class, () -> { });
         tracked.any();
         assertThat(f.count("typed", InferenceStatus.SUCCESS)).isEqualTo(1);
     }
 
     @Test
     void rejectsClasses() {
-        assertThatThrownBy(() -> TrackingProxy.wrap(Engine.class, engine, f.autoscale.tracker()))
+        assertThatThrownBy(() -> f.autoscale.tracker().proxy(Engine.class, engine))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an interface");
     }
 }

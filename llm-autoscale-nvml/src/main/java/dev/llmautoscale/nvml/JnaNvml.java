@@ -208,12 +208,8 @@ final class JnaNvml implements NvmlApi {
         }
     }
 
-    /** Decodes a NUL-terminated C string from a buffer. */
+    /** Decodes a NUL-terminated C string from a buffer (JNA's own decoding, UTF-8 as NVML writes it). */
     static String cString(byte[] buffer) {
-        int length = 0;
-        while (length < buffer.length && buffer[length] != 0) {
-            length++;
-        }
-        return new String(buffer, 0, length, StandardCharsets.UTF_8).trim();
+        return Native.toString(buffer, StandardCharsets.UTF_8).trim();
     }
 }

@@ -4,11 +4,8 @@ import dev.llmautoscale.gpu.GpuHealth;
 import dev.llmautoscale.gpu.GpuTelemetry;
 import dev.llmautoscale.gpu.GpuTelemetryOptions;
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.BaseUnits;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -327,17 +324,32 @@ public final class NvmlGpuTelemetry implements GpuTelemetry {
     }
 
     private void removeLostDevices(Snapshot current) {
+        boolean changed = false;
         for (int slot = 0; slot < current.size(); slot++) {
             if (current.sample(slot).lost()) {
                 synchronized (meterLock) {
-                    if (removedSlots.add(slot)) {
-                        for (Binding binding : bindings) {
-                            binding.removeDevice(slot);
-                        }
-                    }
+                    changed |= removedSlots.add(slot);
                 }
             }
         }
+        if (changed) {
+            synchronized (meterLock) {
+                for (Binding binding : bindings) {
+                    binding.gauges.update(reported(), this::read);
+                }
+            }
+        }
+    }
+
+    /** The devices that get gauge rows: not lost at start, not lost since. */
+    private List<NvmlDevice> reported() {
+        List<NvmlDevice> out = new ArrayList<>();
+        for (NvmlDevice device : sampler.devices()) {
+            if (!device.lost() && !removedSlots.contains(device.slot())) {
+                out.add(device);
+            }
+        }
+        return out;
     }
 
     @Override
@@ -402,12 +414,8 @@ public final class NvmlGpuTelemetry implements GpuTelemetry {
                 if (closed.get() || bindings.stream().anyMatch(b -> b.registry == registry)) {
                     return;
                 }
-                Binding binding = new Binding(registry, sampler.devices().size());
-                for (NvmlDevice device : sampler.devices()) {
-                    if (!device.lost() && !removedSlots.contains(device.slot())) {
-                        registerDevice(binding, device);
-                    }
-                }
+                Binding binding = new Binding(new DeviceGauges(registry, options.legacyExporterNames()));
+                binding.gauges.update(reported(), this::read);
                 errors.forEach((code, count) -> registerErrorCounter(binding, code, count));
                 bindings.add(binding);
             }
@@ -416,55 +424,8 @@ public final class NvmlGpuTelemetry implements GpuTelemetry {
         }
     }
 
-    private void registerDevice(Binding binding, NvmlDevice device) {
-        int slot = device.slot();
-        Tags tags = Tags.of("gpu", device.label(), "uuid", device.uuid());
-        if (device.supports(NvmlDevice.Reading.MEMORY)) {
-            gauge(binding, slot, "llm.gpu.device.memory.used", BaseUnits.BYTES, tags,
-                    "GPU memory allocated on the device (NVML)", DeviceSample::memoryUsedBytes);
-            gauge(binding, slot, "llm.gpu.device.memory.total", BaseUnits.BYTES, tags,
-                    "Total GPU memory of the device (NVML)", DeviceSample::memoryTotalBytes);
-            gauge(binding, slot, "llm.gpu.device.memory.free", BaseUnits.BYTES, tags,
-                    "Unallocated GPU memory of the device (NVML)", DeviceSample::memoryFreeBytes);
-            if (options.legacyExporterNames()) {
-                gauge(binding, slot, "nvidia.gpu.memory.used", BaseUnits.BYTES, tags,
-                        "GPU memory used, under the older NVIDIA GPU exporter's name", DeviceSample::memoryUsedBytes);
-                gauge(binding, slot, "nvidia.gpu.memory.total", BaseUnits.BYTES, tags,
-                        "Total GPU memory, under the older NVIDIA GPU exporter's name",
-                        DeviceSample::memoryTotalBytes);
-            }
-        }
-        if (device.supports(NvmlDevice.Reading.UTILIZATION)) {
-            gauge(binding, slot, "llm.gpu.utilization", BaseUnits.PERCENT, tags,
-                    "Percent of the last sample period during which a kernel ran on the GPU, 0-100 (NVML)",
-                    DeviceSample::utilizationPercent);
-        }
-        if (device.supports(NvmlDevice.Reading.TEMPERATURE)) {
-            gauge(binding, slot, "llm.gpu.temperature", "celsius", tags, "GPU die temperature (NVML)",
-                    DeviceSample::temperatureCelsius);
-        }
-        if (device.supports(NvmlDevice.Reading.POWER)) {
-            gauge(binding, slot, "llm.gpu.power", "watts", tags, "Power drawn by the GPU board (NVML)",
-                    DeviceSample::powerWatts);
-        }
-        binding.add(slot, Gauge.builder("llm.gpu.info", this, t -> t.closed.get() ? Double.NaN : 1.0)
-                .tags(tags.and("name", device.name()))
-                .description("GPU product name per device; always 1")
-                .strongReference(true)
-                .register(binding.registry));
-    }
-
-    private void gauge(Binding binding, int slot, String name, String unit, Tags tags, String description,
-            ToDoubleFunction<DeviceSample> value) {
-        binding.add(slot, Gauge.builder(name, this, t -> t.read(slot, value))
-                .baseUnit(unit)
-                .tags(tags)
-                .description(description)
-                .strongReference(true)
-                .register(binding.registry));
-    }
-
     private double read(int slot, ToDoubleFunction<DeviceSample> value) {
+        // NaN once closed: a registry that still holds a row never reads a stale or freed sample
         return closed.get() ? Double.NaN : value.applyAsDouble(snapshot.sample(slot));
     }
 
@@ -552,36 +513,20 @@ public final class NvmlGpuTelemetry implements GpuTelemetry {
         return errors.count(result);
     }
 
-    /** The meters this source registered in one registry, per device slot, so they can be removed again. */
+    /** The meters this source registered in one registry: the device families and the error counters. */
     private static final class Binding {
         private final MeterRegistry registry;
-        private final List<List<Meter>> deviceMeters;
+        private final DeviceGauges gauges;
         private final List<Meter> errorMeters = new ArrayList<>();
         private final Set<NvmlReturn> errorCodes = EnumSet.noneOf(NvmlReturn.class);
 
-        Binding(MeterRegistry registry, int devices) {
-            this.registry = registry;
-            this.deviceMeters = new ArrayList<>(devices);
-            for (int i = 0; i < devices; i++) {
-                deviceMeters.add(new ArrayList<>());
-            }
-        }
-
-        void add(int slot, Meter meter) {
-            deviceMeters.get(slot).add(meter);
-        }
-
-        void removeDevice(int slot) {
-            for (Meter meter : deviceMeters.get(slot)) {
-                registry.remove(meter);
-            }
-            deviceMeters.get(slot).clear();
+        Binding(DeviceGauges gauges) {
+            this.registry = gauges.registry();
+            this.gauges = gauges;
         }
 
         void removeAll() {
-            for (int slot = 0; slot < deviceMeters.size(); slot++) {
-                removeDevice(slot);
-            }
+            gauges.clear();
             for (Meter meter : errorMeters) {
                 registry.remove(meter);
             }

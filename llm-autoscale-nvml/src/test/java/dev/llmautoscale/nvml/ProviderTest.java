@@ -3,9 +3,9 @@ package dev.llmautoscale.nvml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmautoscale.gpu.GpuTelemetry;
-import dev.llmautoscale.gpu.GpuTelemetryLoader;
 import dev.llmautoscale.gpu.GpuTelemetryOptions;
 import dev.llmautoscale.gpu.GpuTelemetryProvider;
+import dev.llmautoscale.internal.gpu.GpuTelemetryLoader;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;

@@ -1,51 +1,49 @@
 package dev.llmautoscale.servlet;
 
+import dev.llmautoscale.CoreKeys;
+import dev.llmautoscale.settings.Setting;
+import dev.llmautoscale.settings.SettingsSource;
 import jakarta.servlet.ServletContext;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
- * Where settings come from, first match wins: system properties, environment variables
- * ({@link ServletAutoscaleConfig#environmentVariable}), extra parameters (a filter's init parameters), context init
- * parameters. Operators override what the application packaged, as is usual for deployment settings.
+ * Where the servlet module reads keys, first match wins: system properties, environment variables (Spring Boot's
+ * relaxed form, {@link Setting#environmentVariable(String)}), context init parameters. Operators override what the
+ * application packaged, as is usual for deployment settings.
  */
-final class ConfigSources implements Function<String, String> {
+final class ConfigSources implements SettingsSource {
 
     private final Properties system;
     private final Map<String, String> environment;
-    private final Function<String, String> extra;
     private final Function<String, String> context;
 
-    ConfigSources(Properties system, Map<String, String> environment, Function<String, String> extra,
-            Function<String, String> context) {
+    ConfigSources(Properties system, Map<String, String> environment, Function<String, String> context) {
         this.system = system;
         this.environment = environment;
-        this.extra = extra;
         this.context = context;
     }
 
     /**
-     * @param ctx the servlet context (its init parameters are the last source)
-     * @param extra more specific parameters, or {@code null}
+     * @param ctx the servlet context (its init parameters are the last source), or {@code null}
      * @return the standard sources
      */
-    static ConfigSources standard(ServletContext ctx, Function<String, String> extra) {
-        return new ConfigSources(System.getProperties(), System.getenv(), extra,
+    static ConfigSources standard(ServletContext ctx) {
+        return new ConfigSources(System.getProperties(), System.getenv(),
                 ctx == null ? key -> null : ctx::getInitParameter);
     }
 
     @Override
-    public String apply(String key) {
+    public String get(String key) {
         String v = system.getProperty(key);
         if (v == null) {
-            v = environment.get(ServletAutoscaleConfig.environmentVariable(key));
-        }
-        if (v == null && extra != null) {
-            v = extra.apply(key);
+            v = environment.get(Setting.environmentVariable(key));
         }
         if (v == null) {
             v = context.apply(key);
@@ -53,37 +51,45 @@ final class ConfigSources implements Function<String, String> {
         return v;
     }
 
+    /** @return every key the servlet module reads: the core's and its own */
+    static Set<String> known() {
+        Set<String> keys = new HashSet<>();
+        CoreKeys.ALL.forEach(s -> keys.add(s.key()));
+        ServletKeys.ALL.stream().filter(s -> s.scope() != Setting.Scope.SPRING).forEach(s -> keys.add(s.key()));
+        return keys;
+    }
+
     /**
-     * Settings that look like ours but are not read by this module (typos, or settings of another integration such
-     * as the Spring Boot starter), for a log line.
+     * Settings that look like ours but are not read by this module (typos, renamed keys, or keys of the Spring Boot
+     * starter only), for a log line.
      *
      * @param ctx the servlet context whose init parameters to check
      * @return descriptions of the unknown settings
      */
     List<String> unknown(ServletContext ctx) {
+        Set<String> known = known();
         List<String> out = new ArrayList<>();
         for (String name : system.stringPropertyNames()) {
-            if (name.startsWith(ServletAutoscaleConfig.PREFIX) && !ServletAutoscaleConfig.KEYS.contains(name)) {
+            if (name.startsWith(Setting.PREFIX) && !known.contains(name)) {
                 out.add("system property " + name);
             }
         }
-        List<String> envNames = new ArrayList<>();
-        for (String key : ServletAutoscaleConfig.KEYS) {
-            envNames.add(ServletAutoscaleConfig.environmentVariable(key));
-        }
-        String envPrefix = ServletAutoscaleConfig.environmentVariable(ServletAutoscaleConfig.PREFIX);
+        Set<String> envNames = new HashSet<>();
+        known.forEach(k -> envNames.add(Setting.environmentVariable(k)));
+        String envPrefix = Setting.environmentVariable(Setting.PREFIX);
         for (String name : environment.keySet()) {
-            if (name.startsWith(envPrefix) && !envNames.contains(name)) {
+            if (name.startsWith(envPrefix) && !envNames.contains(name) && !name.startsWith(envPrefix + "NVML_")) {
                 out.add("environment variable " + name);
             }
         }
         if (ctx != null) {
             for (String name : Collections.list(ctx.getInitParameterNames())) {
-                if (name.startsWith(ServletAutoscaleConfig.PREFIX) && !ServletAutoscaleConfig.KEYS.contains(name)) {
+                if (name.startsWith(Setting.PREFIX) && !known.contains(name)) {
                     out.add("context parameter " + name);
                 }
             }
         }
+        Collections.sort(out);
         return out;
     }
 }

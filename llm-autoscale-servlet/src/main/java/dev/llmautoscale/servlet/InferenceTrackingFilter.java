@@ -2,6 +2,7 @@ package dev.llmautoscale.servlet;
 
 import dev.llmautoscale.LlmAutoscale;
 import dev.llmautoscale.admission.AdmissionRejectedException;
+import dev.llmautoscale.servlet.endpoint.ErrorBody;
 import dev.llmautoscale.lifecycle.InferenceLifecycle;
 import dev.llmautoscale.lifecycle.LifecycleState;
 import dev.llmautoscale.tracking.InferenceSpan;
@@ -21,6 +22,8 @@ import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,9 +56,7 @@ import org.slf4j.LoggerFactory;
  * other replicas.
  *
  * <p>Register it on {@code /*} for {@link DispatcherType#REQUEST} with async support: {@link LlmAutoscaleServlets}
- * and {@link LlmAutoscaleInitializer} do that. Built with the no-argument constructor (as from {@code web.xml}) it
- * takes the {@link LlmAutoscale} from the servlet context ({@link LlmAutoscaleServlets#autoscale}) and its settings
- * from {@link LlmAutoscaleServlets#config} plus its own init parameters.
+ * and {@link LlmAutoscaleInitializer} do that; it is built with its collaborators and settings and looks nothing up.
  */
 public final class InferenceTrackingFilter implements Filter {
 
@@ -76,63 +77,45 @@ public final class InferenceTrackingFilter implements Filter {
     public static final String CLIENT_ERRORS_METRIC = "llm.inference.client.errors";
 
     static final Logger log = LoggerFactory.getLogger(InferenceTrackingFilter.class);
+    /** How long after max-queue-wait the container's async timeout cancels a request still queued. */
+    static final long QUEUE_TIMEOUT_MARGIN_MILLIS = 30_000;
 
-    private ServletAutoscaleConfig config;
-    private InferenceTracker tracker;
-    private InferenceLifecycle lifecycle;
-    private MeterRegistry registry;
-    private PathPatterns patterns;
-    private String modelHeader;
-    private int peekBytes;
-    private String defaultModel;
-    private int overloadStatus;
+    private final FilterSettings settings;
+    private final InferenceTracker tracker;
+    private final InferenceLifecycle lifecycle;
+    private final MeterRegistry registry;
+    private final PathPatterns patterns;
+    private final String modelHeader;
+    private final int peekBytes;
+    private final String defaultModel;
+    private final int overloadStatus;
+    private final long queueTimeoutMillis;
     private final ConcurrentHashMap<String, Counter[]> clientErrors = new ConcurrentHashMap<>();
 
-    /** For {@code web.xml}: everything is resolved from the servlet context in {@link #init(FilterConfig)}. */
-    public InferenceTrackingFilter() {
-    }
-
     /**
-     * For programmatic registration.
-     *
      * @param autoscale the instance whose tracker, lifecycle and meters to use
-     * @param config the settings (paths, model sources, refusal status)
+     * @param settings what to track and how to answer refusals
      */
-    public InferenceTrackingFilter(LlmAutoscale autoscale, ServletAutoscaleConfig config) {
-        bind(Objects.requireNonNull(autoscale, "autoscale"), Objects.requireNonNull(config, "config"));
-    }
-
-    /** Settings given, instance resolved from the context at {@link #init}. */
-    InferenceTrackingFilter(ServletAutoscaleConfig config) {
-        this.config = Objects.requireNonNull(config, "config");
-    }
-
-    private void bind(LlmAutoscale autoscale, ServletAutoscaleConfig cfg) {
-        this.config = cfg;
+    public InferenceTrackingFilter(LlmAutoscale autoscale, FilterSettings settings) {
+        Objects.requireNonNull(autoscale, "autoscale");
+        this.settings = Objects.requireNonNull(settings, "settings");
         this.tracker = autoscale.tracker();
         this.lifecycle = autoscale.lifecycle();
-        this.registry = autoscale.metrics().registry();
-        this.patterns = cfg.patterns();
-        this.modelHeader = cfg.modelHeader();
-        this.peekBytes = cfg.bodyPeekBytes();
-        this.defaultModel = cfg.defaultModel();
-        this.overloadStatus = cfg.overloadStatus();
+        this.registry = autoscale.registry();
+        this.patterns = settings.patterns();
+        this.modelHeader = settings.modelHeader();
+        this.peekBytes = settings.bodyPeekBytes();
+        this.defaultModel = settings.defaultModel();
+        this.overloadStatus = settings.overloadStatus();
+        // The core times a queued request out after max-queue-wait; the container's own async timeout is only a
+        // safety net behind it.
+        this.queueTimeoutMillis = autoscale.admissionLimits().maxQueueWait().toMillis() + QUEUE_TIMEOUT_MARGIN_MILLIS;
     }
 
     @Override
-    public void init(FilterConfig filterConfig) throws ServletException {
-        if (tracker != null) {
-            return;
-        }
-        try {
-            ServletAutoscaleConfig cfg = config != null ? config
-                    : LlmAutoscaleServlets.config(filterConfig.getServletContext(), filterConfig::getInitParameter);
-            bind(LlmAutoscaleServlets.autoscale(filterConfig.getServletContext()), cfg);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new ServletException(e.getMessage(), e);
-        }
+    public void init(FilterConfig filterConfig) {
         log.info("llm-autoscale: tracking {} (model from header {}, JSON body peek {} bytes, default model {})",
-                config.paths(), modelHeader == null ? "none" : modelHeader, peekBytes,
+                settings.paths(), modelHeader == null ? "none" : modelHeader, peekBytes,
                 defaultModel == null ? "default" : defaultModel);
     }
 
@@ -152,7 +135,7 @@ public final class InferenceTrackingFilter implements Filter {
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
             throws IOException, ServletException {
-        if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse) || tracker == null) {
+        if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
             chain.doFilter(req, res);
             return;
         }
@@ -161,6 +144,12 @@ public final class InferenceTrackingFilter implements Filter {
         LifecycleState state = lifecycle.state();
         if (state == LifecycleState.DRAINING || state == LifecycleState.STOPPED) {
             response.setHeader("Connection", "close"); // let keep-alive clients reconnect to another replica
+        }
+        if (request.getDispatcherType() == DispatcherType.ASYNC
+                && request.getAttribute(QueuedRequest.ATTRIBUTE) instanceof QueuedRequest queued) {
+            request.removeAttribute(QueuedRequest.ATTRIBUTE);
+            resume(queued, response, chain);
+            return;
         }
         if (request.getDispatcherType() != DispatcherType.REQUEST || !inferenceMethod(request.getMethod())) {
             chain.doFilter(req, res);
@@ -195,19 +184,59 @@ public final class InferenceTrackingFilter implements Filter {
         if (model == null || model.isEmpty()) {
             model = defaultModel;
         }
-        InferenceSpan span;
-        try {
-            span = tracker.start(model);
-        } catch (AdmissionRejectedException e) {
-            refuse(response, e);
-            return;
-        } catch (CancellationException e) {
-            // interrupted while queued (already counted as cancelled); the container is shutting the thread down
-            send(response, 503, -1, false, ErrorBody.of(e.getMessage(), "unavailable_error", "cancelled"));
+        CompletableFuture<InferenceSpan> admission = tracker.startAsync(model);
+        if (!admission.isDone() && request.isAsyncSupported()) {
+            // Queued: suspend the request so that no container thread waits; it is dispatched again, on a container
+            // thread, when it is admitted, refused or timed out (resume).
+            QueuedRequest queued = new QueuedRequest(request, wrapped, admission);
+            queued.suspend(request.startAsync(wrapped, response), queueTimeoutMillis);
             return;
         }
-        // The span is ended (success / failure / cancel) but never closed: a closed span may be reused by the next
-        // request on this thread, while this one stays reachable from the request attribute and async listeners.
+        InferenceSpan span = admitted(admission, response);
+        if (span != null) {
+            proceed(request, wrapped, response, chain, span);
+        }
+    }
+
+    /** The request's turn came: it runs now, on the container thread of this dispatch, or is refused. */
+    private void resume(QueuedRequest queued, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        InferenceSpan span = admitted(queued.admission(), response);
+        if (span != null) {
+            proceed(queued.request(), queued.wrapped(), response, chain, span);
+        }
+    }
+
+    /**
+     * @return the admitted span, or {@code null} after answering the refusal (or the cancellation)
+     */
+    private InferenceSpan admitted(CompletableFuture<InferenceSpan> admission, HttpServletResponse response) {
+        try {
+            return admission.get(); // done, unless the chain does not support async (then this thread waits)
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AdmissionRejectedException rejected) {
+                refuse(response, rejected);
+                return null;
+            }
+            throw new IllegalStateException("admission failed", e.getCause());
+        } catch (CancellationException e) {
+            // cancelled while queued (already counted as cancelled): the client went away or the container gave up
+            send(response, 503, -1, false, ErrorBody.of("The request was cancelled while queued",
+                    "unavailable_error", "cancelled"));
+            return null;
+        } catch (InterruptedException e) {
+            admission.cancel(false); // counted as cancelled; a slot granted meanwhile is given back
+            Thread.currentThread().interrupt();
+            send(response, 503, -1, false, ErrorBody.of("Interrupted while queued", "unavailable_error",
+                    "cancelled"));
+            return null;
+        }
+    }
+
+    private void proceed(HttpServletRequest request, TrackedRequest wrapped, HttpServletResponse response,
+            FilterChain chain, InferenceSpan span) throws IOException, ServletException {
+        // The span is ended (success / failure / cancel) by the response's tracking, on this thread or in the
+        // asynchronous listener.
         TrackedResponse tracked = new TrackedResponse(response, span, request, this);
         wrapped.tracked(tracked, span);
         try {
@@ -226,7 +255,7 @@ public final class InferenceTrackingFilter implements Filter {
         send(response, status, e.retryAfterSeconds(), draining, ErrorBody.of(e.getMessage(), type, e.reason().label()));
     }
 
-    private static void send(HttpServletResponse response, int status, long retryAfter, boolean close, byte[] body) {
+    static void send(HttpServletResponse response, int status, long retryAfter, boolean close, byte[] body) {
         if (response.isCommitted()) {
             return;
         }
@@ -269,10 +298,10 @@ public final class InferenceTrackingFilter implements Filter {
     }
 
     /**
-     * @return the settings in use (after {@link #init(FilterConfig)} for a filter built without arguments)
+     * @return the settings in use
      */
-    public ServletAutoscaleConfig config() {
-        return config;
+    public FilterSettings settings() {
+        return settings;
     }
 
     @Override

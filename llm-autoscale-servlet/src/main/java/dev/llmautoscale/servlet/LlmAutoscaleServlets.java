@@ -4,11 +4,10 @@ import dev.llmautoscale.LlmAutoscale;
 import dev.llmautoscale.servlet.endpoint.ActiveRequestsServlet;
 import dev.llmautoscale.servlet.endpoint.AutoscalingServlet;
 import dev.llmautoscale.servlet.endpoint.DrainServlet;
+import dev.llmautoscale.servlet.endpoint.EndpointKeys;
+import dev.llmautoscale.servlet.endpoint.EndpointSettings;
 import dev.llmautoscale.servlet.endpoint.HealthServlet;
-import dev.llmautoscale.servlet.endpoint.MetricsServlet;
 import dev.llmautoscale.servlet.endpoint.ReadyServlet;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.Servlet;
@@ -20,113 +19,103 @@ import java.io.IOException;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers the filter and the endpoints on a servlet context, and finds the {@link LlmAutoscale} of a context.
- *
- * <p>Programmatic use, from a {@code ServletContainerInitializer} or while a context is being configured:
+ * Installs the tracking filter and the endpoints on a servlet context, each built with its collaborators from the
+ * given {@link LlmAutoscale}:
  * <pre>{@code
- * servletContext.setAttribute(LlmAutoscaleServlets.AUTOSCALE_ATTRIBUTE, autoscale);   // optional
- * LlmAutoscaleServlets.register(servletContext, autoscale, ServletAutoscaleConfig.defaults());
+ * // in a ServletContainerInitializer, a ServletContextListener, or while an embedded context is configured
+ * ServletInstallation installed = LlmAutoscaleServlets.register(servletContext, autoscale,
+ *         ServletSettings.read(SettingsSource.of(System.getProperties())));
  * }</pre>
- * With the jar on the class path of a container that runs {@code ServletContainerInitializer}s (Tomcat, a Jetty
- * {@code WebAppContext}, Spring Boot's embedded containers do not), {@link LlmAutoscaleInitializer} does this
- * automatically.
+ * For zero-code registration see {@link LlmAutoscaleInitializer} (switched on by
+ * {@code llm.autoscale.servlet.auto-register=true}).
  */
 public final class LlmAutoscaleServlets {
 
-    /** Context attribute holding the {@link LlmAutoscale} to use; set it to share the application's instance. */
-    public static final String AUTOSCALE_ATTRIBUTE = LlmAutoscale.class.getName();
-    /** Context attribute holding a {@link ServletAutoscaleConfig}; when set, no property is parsed. */
-    public static final String CONFIG_ATTRIBUTE = ServletAutoscaleConfig.class.getName();
     /** Registration name of the filter. */
     public static final String FILTER_NAME = "llmAutoscaleFilter";
 
-    private static final String STATE_ATTRIBUTE = LlmAutoscaleServlets.class.getName() + ".state";
     private static final Logger log = LoggerFactory.getLogger(LlmAutoscaleServlets.class);
-    private static final Object LOCK = new Object();
-    /** Whether {@code micrometer-registry-prometheus} (an optional dependency) is on the class path. */
-    static final boolean PROMETHEUS = present("io.micrometer.prometheusmetrics.PrometheusMeterRegistry");
 
     private LlmAutoscaleServlets() {
     }
 
     /**
-     * Registers the filter on {@code /*} (first in the chain, async supported) and the enabled endpoints. Names or
-     * paths already taken are skipped with a warning, so registering twice is harmless. Must run while the context
-     * is starting (from a {@code ServletContainerInitializer} or a {@code ServletContextListener}).
+     * Registers the filter on {@code /*} (first in the chain, async supported), the enabled endpoints, and starts the
+     * separate metrics server when its port is set. Names or paths already taken are skipped with a warning. Must
+     * run while the context is starting. When the context stops, the metrics server is stopped (if a listener could
+     * be added; else close the returned installation).
      *
      * @param ctx the context being started
-     * @param autoscale the instance to use; {@code null} to take it from {@link #AUTOSCALE_ATTRIBUTE} when the filter
-     *     starts (an application listener may set it) or build one
-     * @param config the settings
+     * @param autoscale the instance whose tracker, lifecycle and meters to use
+     * @param settings what to install
+     * @return what was installed
+     * @throws IllegalStateException when the metrics server cannot start
      */
-    public static void register(ServletContext ctx, LlmAutoscale autoscale, ServletAutoscaleConfig config) {
+    public static ServletInstallation register(ServletContext ctx, LlmAutoscale autoscale, ServletSettings settings) {
         Objects.requireNonNull(ctx, "ctx");
-        Objects.requireNonNull(config, "config");
-        if (autoscale != null) {
-            Object present = ctx.getAttribute(AUTOSCALE_ATTRIBUTE);
-            if (present != null && present != autoscale) {
-                throw new IllegalStateException("the servlet context already holds another LlmAutoscale in "
-                        + AUTOSCALE_ATTRIBUTE);
-            }
-            ctx.setAttribute(AUTOSCALE_ATTRIBUTE, autoscale);
+        Objects.requireNonNull(autoscale, "autoscale");
+        Objects.requireNonNull(settings, "settings");
+        if (!settings.enabled()) {
+            log.info("llm-autoscale: switched off (llm.autoscale.enabled / llm.autoscale.servlet.enabled); no filter "
+                    + "or endpoints registered");
+            return new ServletInstallation(null, null);
         }
-        if (ctx.getAttribute(CONFIG_ATTRIBUTE) == null) {
-            ctx.setAttribute(CONFIG_ATTRIBUTE, config);
-        }
-        FilterRegistration.Dynamic filter = ctx.addFilter(FILTER_NAME, new InferenceTrackingFilter(config));
+        FilterRegistration.Dynamic filter = ctx.addFilter(FILTER_NAME,
+                new InferenceTrackingFilter(autoscale, settings.filter()));
         if (filter == null) {
             log.warn("llm-autoscale: a filter named '{}' is already registered; not registering it again",
                     FILTER_NAME);
         } else {
             filter.setAsyncSupported(true);
-            filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+            filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
         }
-        if (config.endpointsEnabled()) {
-            servlet(ctx, "llmAutoscaleHealth", config.healthPath(), new HealthServlet());
-            servlet(ctx, "llmAutoscaleReady", config.readyPath(), new ReadyServlet());
-            servlet(ctx, "llmAutoscaleActiveRequests", config.activeRequestsPath(), new ActiveRequestsServlet());
-            servlet(ctx, "llmAutoscaleAutoscaling", config.autoscalingPath(), new AutoscalingServlet());
-            if (config.metricsPath() != null) {
-                if (PROMETHEUS) {
-                    servlet(ctx, "llmAutoscaleMetrics", config.metricsPath(), new MetricsServlet());
+        EndpointSettings e = settings.endpoints();
+        if (e.enabled()) {
+            servlet(ctx, "llmAutoscaleHealth", e.health(), () -> new HealthServlet(autoscale.lifecycle()));
+            servlet(ctx, "llmAutoscaleReady", e.ready(), () -> new ReadyServlet(autoscale.lifecycle()));
+            servlet(ctx, "llmAutoscaleActiveRequests", e.activeRequests(),
+                    () -> new ActiveRequestsServlet(autoscale));
+            servlet(ctx, "llmAutoscaleAutoscaling", e.autoscaling(), () -> new AutoscalingServlet(autoscale));
+            if (e.metrics() != null) {
+                Optional<Servlet> metrics = PrometheusSupport.PRESENT
+                        ? PrometheusSupport.metricsServlet(autoscale.registry()) : Optional.empty();
+                if (metrics.isPresent()) {
+                    servlet(ctx, "llmAutoscaleMetrics", e.metrics(), metrics::get);
                 } else {
-                    log.info("llm-autoscale: micrometer-registry-prometheus is not on the class path; no {} endpoint",
-                            config.metricsPath());
+                    log.info("llm-autoscale: no PrometheusMeterRegistry behind the instance's registry (or "
+                            + "micrometer-registry-prometheus is absent); no {} endpoint", e.metrics());
                 }
             }
-            if (config.drainEnabled()) {
-                servlet(ctx, "llmAutoscaleDrain", config.drainPath(), new DrainServlet());
+            if (settings.drain().enabled()) {
+                servlet(ctx, "llmAutoscaleDrain", settings.drain().path(),
+                        () -> new DrainServlet(autoscale, settings.drain(), settings.lifecycle().drainTimeout()));
             }
         }
-        try {
-            ctx.addListener(new Cleanup());
-        } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
-            log.debug("llm-autoscale: cannot add the cleanup listener here; call LlmAutoscaleServlets.release "
-                    + "when the context stops", e);
+        PrometheusSupport.Running server = settings.metricsServer().enabled() ? startMetricsServer(autoscale, settings)
+                : null;
+        ServletInstallation installation = new ServletInstallation(filter == null ? null : FILTER_NAME, server);
+        if (server != null) {
+            try {
+                ctx.addListener(new StopOnDestroy(installation));
+            } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException ex) {
+                log.debug("llm-autoscale: cannot add a listener here; close the ServletInstallation when the context "
+                        + "stops", ex);
+            }
         }
+        return installation;
     }
 
-    private static boolean present(String className) {
-        try {
-            Class.forName(className, false, LlmAutoscaleServlets.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
-    }
-
-    private static void servlet(ServletContext ctx, String name, String path, Servlet servlet) {
+    private static void servlet(ServletContext ctx, String name, String path,
+            java.util.function.Supplier<Servlet> servlet) {
         if (path == null) {
             return;
         }
-        ServletRegistration.Dynamic reg = ctx.addServlet(name, servlet);
+        ServletRegistration.Dynamic reg = ctx.addServlet(name, servlet.get());
         if (reg == null) {
             log.warn("llm-autoscale: a servlet named '{}' is already registered; {} not registered again", name, path);
             return;
@@ -139,169 +128,37 @@ public final class LlmAutoscaleServlets {
         }
     }
 
-    /**
-     * The settings of a context: the {@link #CONFIG_ATTRIBUTE} object when set, else parsed from system properties,
-     * environment variables and context init parameters.
-     *
-     * @param ctx the context
-     * @return the settings
-     * @throws IllegalArgumentException when a setting is invalid
-     */
-    public static ServletAutoscaleConfig config(ServletContext ctx) {
-        return config(ctx, null);
-    }
-
-    /**
-     * Like {@link #config(ServletContext)}, with more specific parameters (a filter's init parameters) that come
-     * after environment variables and before context init parameters.
-     *
-     * @param ctx the context
-     * @param extra parameters by key, or {@code null}
-     * @return the settings
-     */
-    public static ServletAutoscaleConfig config(ServletContext ctx, Function<String, String> extra) {
-        Object set = ctx.getAttribute(CONFIG_ATTRIBUTE);
-        if (set instanceof ServletAutoscaleConfig) {
-            return (ServletAutoscaleConfig) set;
-        }
-        return ServletAutoscaleConfig.parse(ConfigSources.standard(ctx, extra));
-    }
-
-    /**
-     * The {@link LlmAutoscale} of a context: the one in {@link #AUTOSCALE_ATTRIBUTE}, else one built (once) from
-     * {@link #config(ServletContext)} on a {@code PrometheusMeterRegistry} (a {@code SimpleMeterRegistry} without
-     * {@code micrometer-registry-prometheus}), stored in the attribute, and warmed up when
-     * {@link ServletAutoscaleConfig#warmUpOnStart()} (so it becomes ready; an application with a model to load puts
-     * its own instance, with warm-up hooks, in the attribute). The first call also starts the separate metrics
-     * server when {@link ServletAutoscaleConfig#metricsPort()} is set.
-     *
-     * @param ctx the context
-     * @return the instance
-     * @throws IllegalStateException when the attribute holds something else
-     */
-    public static LlmAutoscale autoscale(ServletContext ctx) {
-        synchronized (LOCK) {
-            Object st = ctx.getAttribute(STATE_ATTRIBUTE);
-            if (st instanceof State) {
-                return ((State) st).autoscale;
-            }
-            ServletAutoscaleConfig config = config(ctx);
-            Object present = ctx.getAttribute(AUTOSCALE_ATTRIBUTE);
-            LlmAutoscale autoscale;
-            boolean owned;
-            if (present instanceof LlmAutoscale) {
-                autoscale = (LlmAutoscale) present;
-                owned = false;
-            } else if (present != null) {
-                throw new IllegalStateException("context attribute " + AUTOSCALE_ATTRIBUTE + " holds a "
-                        + present.getClass().getName() + ", not an LlmAutoscale");
-            } else {
-                MeterRegistry registry = PROMETHEUS ? PrometheusSupport.newRegistry()
-                        : new SimpleMeterRegistry();
-                autoscale = LlmAutoscale.builder(registry)
-                        .admission(config.admission())
-                        .metrics(config.metrics())
-                        .build();
-                owned = true;
-                ctx.setAttribute(AUTOSCALE_ATTRIBUTE, autoscale);
-                log.info("llm-autoscale: built an instance for context '{}' ({}, admission {})",
-                        ctx.getContextPath(), registry.getClass().getSimpleName(), config.admission());
-            }
-            State state = new State(autoscale, owned);
-            if (config.metricsPort() >= 0) {
-                state.metricsServer = startMetricsServer(autoscale, config);
-            }
-            ctx.setAttribute(STATE_ATTRIBUTE, state);
-            if (owned && config.warmUpOnStart()) {
-                autoscale.lifecycle().warmUpAsync();
-            }
-            return autoscale;
-        }
-    }
-
-    private static PrometheusSupport.Server startMetricsServer(LlmAutoscale autoscale, ServletAutoscaleConfig config) {
-        if (!PROMETHEUS) {
-            log.warn("llm-autoscale: {} is set but micrometer-registry-prometheus is not on the class path",
-                    ServletAutoscaleConfig.METRICS_PORT);
+    private static PrometheusSupport.Running startMetricsServer(LlmAutoscale autoscale, ServletSettings settings) {
+        String key = EndpointKeys.METRICS_SERVER_PORT.key();
+        if (!PrometheusSupport.PRESENT || !PrometheusSupport.HTTP_SERVER_PRESENT) {
+            log.warn("llm-autoscale: {} is set but micrometer-registry-prometheus or "
+                    + "io.prometheus:prometheus-metrics-exporter-httpserver is not on the class path", key);
             return null;
         }
         try {
-            Optional<PrometheusSupport.Server> server = PrometheusSupport.startServer(autoscale.metrics().registry(),
-                    config.metricsBindAddress(), config.metricsPort());
+            Optional<PrometheusSupport.Running> server = PrometheusSupport.startServer(autoscale.registry(),
+                    settings.metricsServer());
             if (server.isEmpty()) {
-                log.warn("llm-autoscale: {} is set but the LlmAutoscale registry holds no PrometheusMeterRegistry",
-                        ServletAutoscaleConfig.METRICS_PORT);
+                log.warn("llm-autoscale: {} is set but the instance's registry holds no PrometheusMeterRegistry", key);
             }
             return server.orElse(null);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start the metrics server on port " + config.metricsPort()
-                    + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot start the metrics server on port "
+                    + settings.metricsServer().port() + " (" + key + "): " + e.getMessage(), e);
         }
     }
 
-    /**
-     * The port of the separate metrics server of a context.
-     *
-     * @param ctx the context
-     * @return the port it listens on, or empty when none runs
-     */
-    public static OptionalInt metricsServerPort(ServletContext ctx) {
-        Object st = ctx.getAttribute(STATE_ATTRIBUTE);
-        if (st instanceof State && ((State) st).metricsServer != null) {
-            return OptionalInt.of(((State) st).metricsServer.port());
-        }
-        return OptionalInt.empty();
-    }
+    /** Stops what an installation started when its context stops. */
+    private static final class StopOnDestroy implements ServletContextListener {
+        private final ServletInstallation installation;
 
-    /**
-     * Stops what {@link #autoscale(ServletContext)} started for a context: the separate metrics server, and an
-     * instance it built (stopped and closed). Done automatically when the context stops, if {@link #register} could
-     * add its listener.
-     *
-     * @param ctx the context
-     */
-    public static void release(ServletContext ctx) {
-        State state;
-        synchronized (LOCK) {
-            Object st = ctx.getAttribute(STATE_ATTRIBUTE);
-            if (!(st instanceof State)) {
-                return;
-            }
-            state = (State) st;
-            ctx.removeAttribute(STATE_ATTRIBUTE);
-            if (state.owned) {
-                ctx.removeAttribute(AUTOSCALE_ATTRIBUTE);
-            }
+        StopOnDestroy(ServletInstallation installation) {
+            this.installation = installation;
         }
-        if (state.metricsServer != null) {
-            try {
-                state.metricsServer.close();
-            } catch (RuntimeException e) {
-                log.warn("llm-autoscale: stopping the metrics server failed", e);
-            }
-        }
-        if (state.owned) {
-            state.autoscale.lifecycle().stop();
-            state.autoscale.close();
-        }
-    }
 
-    private static final class State {
-        final LlmAutoscale autoscale;
-        final boolean owned;
-        PrometheusSupport.Server metricsServer;
-
-        State(LlmAutoscale autoscale, boolean owned) {
-            this.autoscale = autoscale;
-            this.owned = owned;
-        }
-    }
-
-    /** Releases a context's resources when it stops. */
-    private static final class Cleanup implements ServletContextListener {
         @Override
         public void contextDestroyed(ServletContextEvent sce) {
-            release(sce.getServletContext());
+            installation.close();
         }
     }
 }

@@ -1,22 +1,36 @@
 package dev.llmautoscale.servlet;
 
-import dev.llmautoscale.servlet.endpoint.MetricsHttpServer;
+import dev.llmautoscale.servlet.endpoint.MetricsServer;
+import dev.llmautoscale.servlet.endpoint.MetricsServerSettings;
 import dev.llmautoscale.servlet.endpoint.MetricsServlet;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import jakarta.servlet.Servlet;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.Optional;
 
 /**
  * Everything that needs {@code micrometer-registry-prometheus}, an optional dependency: this class is only loaded
- * after {@link LlmAutoscaleServlets#PROMETHEUS} said the registry is on the class path (its verification loads
- * Prometheus classes).
+ * after {@link #PRESENT} said the registry is on the class path (its verification loads Prometheus classes).
  */
 final class PrometheusSupport {
 
+    /** Whether {@code micrometer-registry-prometheus} is on the class path. */
+    static final boolean PRESENT = present("io.micrometer.prometheusmetrics.PrometheusMeterRegistry");
+    /** Whether client_java's {@code exporter-httpserver} (for the separate metrics port) is on the class path. */
+    static final boolean HTTP_SERVER_PRESENT = present("io.prometheus.metrics.exporter.httpserver.HTTPServer");
+
     private PrometheusSupport() {
+    }
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, PrometheusSupport.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     static MeterRegistry newRegistry() {
@@ -24,20 +38,25 @@ final class PrometheusSupport {
     }
 
     /**
+     * @return a {@code /metrics} servlet on the Prometheus registry behind {@code registry}, or empty when none
+     */
+    static Optional<Servlet> metricsServlet(MeterRegistry registry) {
+        return MetricsServlet.prometheusRegistry(registry).map(MetricsServlet::new);
+    }
+
+    /**
      * Starts the separate metrics server when the registry is a Prometheus one.
      *
-     * @return the running server, or empty when the registry cannot be scraped
+     * @return the running server (closed with {@link AutoCloseable#close()}) and its port, or empty when the
+     *     registry cannot be scraped
      */
-    static Optional<Server> startServer(MeterRegistry registry, String bindAddress, int port)
-            throws IOException {
+    static Optional<Running> startServer(MeterRegistry registry, MetricsServerSettings settings) throws IOException {
         Optional<PrometheusMeterRegistry> prometheus = MetricsServlet.prometheusRegistry(registry);
         if (prometheus.isEmpty()) {
             return Optional.empty();
         }
-        InetSocketAddress address = bindAddress == null ? new InetSocketAddress(port)
-                : new InetSocketAddress(bindAddress, port);
-        MetricsHttpServer server = MetricsHttpServer.start(address, prometheus.get());
-        return Optional.of(new Server(server, server.port()));
+        MetricsServer server = MetricsServer.start(prometheus.get(), settings);
+        return Optional.of(new Running(server, server.port()));
     }
 
     /**
@@ -46,9 +65,6 @@ final class PrometheusSupport {
      * @param server stops it
      * @param port the port it listens on
      */
-    record Server(MetricsHttpServer server, int port) {
-        void close() {
-            server.close();
-        }
+    record Running(AutoCloseable server, int port) {
     }
 }

@@ -2,6 +2,7 @@ package dev.llmautoscale.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmautoscale.CoreKeys;
 import jakarta.servlet.ServletContainerInitializer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * With no code at all, a Tomcat web application gets the endpoints because the jar's
- * {@code META-INF/services/jakarta.servlet.ServletContainerInitializer} is on the class path; a system property
- * switches that off.
+ * The jar's {@code META-INF/services/jakarta.servlet.ServletContainerInitializer} is on a Tomcat web application's
+ * class path: it installs nothing unless {@code llm.autoscale.servlet.auto-register=true}; then, with no code at
+ * all, the application gets the filter and endpoints with an instance the library builds; {@code llm.autoscale.enabled}
+ * still switches everything off.
  */
 class AutomaticRegistrationTest {
 
@@ -31,7 +33,8 @@ class AutomaticRegistrationTest {
 
     @AfterEach
     void stop() throws Exception {
-        System.clearProperty(ServletAutoscaleConfig.ENABLED);
+        System.clearProperty(CoreKeys.ENABLED.key());
+        System.clearProperty(ServletKeys.AUTO_REGISTER.key());
         if (tomcat != null) {
             tomcat.stop();
             tomcat.destroy();
@@ -45,7 +48,15 @@ class AutomaticRegistrationTest {
     }
 
     @Test
-    void aPlainWebApplicationGetsTheEndpointsAndTheLibraryBuildsItsInstance() throws Exception {
+    void withoutTheSwitchTheJarInstallsNothing() throws Exception {
+        int port = startWebapp();
+        assertThat(get(port, "/health").statusCode()).isEqualTo(404);
+        assertThat(get(port, "/active_requests").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void switchedOnAPlainWebApplicationGetsTheEndpointsAndTheLibraryBuildsItsInstance() throws Exception {
+        System.setProperty(ServletKeys.AUTO_REGISTER.key(), "true");
         int port = startWebapp();
         HttpResponse<String> ready = get(port, "/ready");
         assertThat(ready.statusCode()).isEqualTo(200); // warmed up on start: no hooks
@@ -55,8 +66,9 @@ class AutomaticRegistrationTest {
     }
 
     @Test
-    void aSystemPropertySwitchesItOff() throws Exception {
-        System.setProperty(ServletAutoscaleConfig.ENABLED, "false");
+    void theMasterSwitchStillTurnsItOff() throws Exception {
+        System.setProperty(ServletKeys.AUTO_REGISTER.key(), "true");
+        System.setProperty(CoreKeys.ENABLED.key(), "false");
         int port = startWebapp();
         assertThat(get(port, "/health").statusCode()).isEqualTo(404);
     }

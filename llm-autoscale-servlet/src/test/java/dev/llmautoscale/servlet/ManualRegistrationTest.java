@@ -3,11 +3,9 @@ package dev.llmautoscale.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.llmautoscale.LlmAutoscale;
-import dev.llmautoscale.servlet.endpoint.ActiveRequestsServlet;
-import dev.llmautoscale.servlet.endpoint.ReadyServlet;
+import dev.llmautoscale.settings.SettingsSource;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -17,8 +15,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.EnumSet;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import java.util.Map;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -27,8 +24,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The plain classes wired by name, as {@code web.xml} does: no-argument constructors, the instance from the context
- * attribute, settings from the filter's init parameters.
+ * Registration by code under a context path, with the keys given as a map: the filter and the endpoints get the
+ * application's instance in their constructors, and the filter's paths and default model come from the keys.
  */
 class ManualRegistrationTest {
 
@@ -42,24 +39,25 @@ class ManualRegistrationTest {
     }
 
     @Test
-    void classesRegisteredByNameTakeTheInstanceFromTheContextAndTheirInitParameters() throws Exception {
+    void registeredByCodeWithTheApplicationsInstanceAndTheKeys() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         LlmAutoscale autoscale = LlmAutoscale.builder(registry).build();
         autoscale.lifecycle().warmUp();
+        ServletSettings settings = ServletSettings.read(SettingsSource.of(Map.of(
+                "llm.autoscale.servlet.paths", "/infer/*",
+                "llm.autoscale.servlet.default-model", "served-model",
+                "llm.autoscale.servlet.endpoints.health", "")));
 
         server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setPort(0);
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/api");
-        context.setAttribute(LlmAutoscaleServlets.AUTOSCALE_ATTRIBUTE, autoscale);
-        FilterHolder filter = new FilterHolder(InferenceTrackingFilter.class);
-        filter.setAsyncSupported(true);
-        filter.setInitParameter(ServletAutoscaleConfig.PATHS, "/infer/*");
-        filter.setInitParameter(ServletAutoscaleConfig.MODEL_DEFAULT, "served-model");
-        context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(ReadyServlet.class), "/ready");
-        context.addServlet(new ServletHolder(ActiveRequestsServlet.class), "/active_requests");
+        context.addServletContainerInitializer((classes, ctx) -> {
+            ServletInstallation installed = LlmAutoscaleServlets.register(ctx, autoscale, settings);
+            assertThat(installed.filterRegistered()).isTrue();
+            assertThat(installed.metricsServerPort()).isEmpty();
+        });
         context.addServlet(new ServletHolder(new HttpServlet() {
             @Override
             protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -72,6 +70,7 @@ class ManualRegistrationTest {
         HttpClient http = HttpClient.newHttpClient();
         String base = "http://127.0.0.1:" + connector.getLocalPort() + "/api";
         assertThat(get(http, base + "/ready").statusCode()).isEqualTo(200);
+        assertThat(get(http, base + "/health").statusCode()).as("switched off by an empty path").isEqualTo(404);
         assertThat(get(http, base + "/infer/anything").body()).isEqualTo("ok");
         assertThat(get(http, base + "/active_requests").body()).isEqualTo("0");
         Counter served = registry.find("llm.inference.requests").tags("model", "served-model", "status", "success")
@@ -79,6 +78,8 @@ class ManualRegistrationTest {
         assertThat(served).isNotNull();
         assertThat(served.count()).isEqualTo(1);
         assertThat(registry.find("llm.time.to.first.token").tag("model", "served-model").timer().count()).isEqualTo(1);
+        assertThat(registry.find("llm.inference.requests").tag("model", "default").counter())
+                .as("/ready and /active_requests are not inferences").isNull();
     }
 
     private static HttpResponse<String> get(HttpClient http, String url) throws Exception {

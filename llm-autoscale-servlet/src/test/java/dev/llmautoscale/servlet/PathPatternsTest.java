@@ -21,7 +21,7 @@ class PathPatternsTest {
 
     @Test
     void exactPathsMatchOnlyThemselvesAfterTheContextPath() {
-        PathPatterns p = PathPatterns.compile(ServletAutoscaleConfig.DEFAULT_PATHS);
+        PathPatterns p = PathPatterns.compile(ServletKeys.PATHS.defaultValue());
         assertThat(match(p, "/v1/completions", "")).isZero();
         assertThat(match(p, "/v1/chat/completions", "")).isEqualTo(1);
         assertThat(match(p, "/api/v1/embeddings", "/api")).isEqualTo(2);

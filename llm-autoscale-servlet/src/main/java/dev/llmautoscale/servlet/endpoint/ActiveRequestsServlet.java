@@ -1,8 +1,6 @@
 package dev.llmautoscale.servlet.endpoint;
 
-import dev.llmautoscale.servlet.LlmAutoscaleServlets;
-import dev.llmautoscale.tracking.InferenceTracker;
-import jakarta.servlet.ServletException;
+import dev.llmautoscale.LlmAutoscale;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -13,36 +11,23 @@ import java.util.Objects;
 /**
  * {@code GET /active_requests}: {@code text/plain}, the bare integer of requests in flight, running plus queued, so
  * that the guide's preStop loop {@code [ $(curl -s localhost:8000/active_requests) -eq 0 ]} also waits for queued
- * work. The queue is read before the running count: a request moving from the queue to running between the two
- * reads is counted twice rather than missed, so the answer is never a false zero.
+ * work. The figure is {@link LoadSnapshot#inFlight()}, which reads each model's queue before its running count: a
+ * request moving from the queue to running meanwhile is counted twice rather than missed, never a false zero.
  */
 public final class ActiveRequestsServlet extends HttpServlet {
 
-    private InferenceTracker tracker;
-
-    /** For {@code web.xml}: the tracker comes from the context's {@code LlmAutoscale}. */
-    public ActiveRequestsServlet() {
-    }
+    private final LlmAutoscale autoscale;
 
     /**
-     * @param tracker whose counts to report
+     * @param autoscale whose load to report
      */
-    public ActiveRequestsServlet(InferenceTracker tracker) {
-        this.tracker = Objects.requireNonNull(tracker, "tracker");
-    }
-
-    @Override
-    public void init() throws ServletException {
-        if (tracker == null) {
-            tracker = LlmAutoscaleServlets.autoscale(getServletContext()).tracker();
-        }
+    public ActiveRequestsServlet(LlmAutoscale autoscale) {
+        this.autoscale = Objects.requireNonNull(autoscale, "autoscale");
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        int queued = tracker.queuedRequests();
-        int running = tracker.activeRequests();
-        byte[] body = Integer.toString(queued + running).getBytes(StandardCharsets.US_ASCII);
+        byte[] body = Integer.toString(autoscale.load().inFlight()).getBytes(StandardCharsets.US_ASCII);
         resp.setStatus(200);
         resp.setHeader("Cache-Control", "no-store");
         resp.setContentType("text/plain;charset=utf-8");

@@ -2,15 +2,14 @@ package dev.llmautoscale.servlet.endpoint;
 
 import dev.llmautoscale.LlmAutoscale;
 import dev.llmautoscale.lifecycle.DrainResult;
-import dev.llmautoscale.servlet.LlmAutoscaleServlets;
-import dev.llmautoscale.servlet.ServletAutoscaleConfig;
-import jakarta.servlet.ServletException;
+import dev.llmautoscale.metrics.LoadSnapshot;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -23,57 +22,46 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /drain}: starts draining. The server becomes not ready, refuses new inference requests (503,
  * {@code Retry-After}, {@code Connection: close}) and lets every admitted or queued request finish; liveness stays
- * green. Answers 202 at once with {@code {"state":"draining","activeRequests":2,"queuedRequests":0}}, or with
+ * green. Answers 202 at once with {@code {"state":"draining","running":2,"queued":0}}, or with
  * {@code ?wait=true} waits for the drain and answers 200 when it drained, 503 when the drain timeout ran out, with
  * {@code {"drained":...,"remainingRunning":...,"remainingQueued":...,"waitedMillis":...}}. A second call joins the
  * drain already running.
  *
- * <p>Off unless {@link ServletAutoscaleConfig#drainEnabled()} (404). Then a caller needs a loopback address (when
- * {@link ServletAutoscaleConfig#drainAllowLoopback()}, the default; e.g. a preStop hook) or
- * {@code Authorization: Bearer <token>} matching {@link ServletAutoscaleConfig#drainToken()}; else 401 (no
- * credentials) or 403.
+ * <p>Off unless {@link DrainEndpointSettings#enabled()} (404). Then a caller needs a loopback address (when
+ * {@link DrainEndpointSettings#allowLoopback()}, the default; e.g. a preStop hook) or
+ * {@code Authorization: Bearer <token>} matching {@link DrainEndpointSettings#token()}; else 401 (no credentials)
+ * or 403. The drain waits up to the lifecycle's drain timeout ({@code llm.autoscale.lifecycle.drain-timeout}).
  */
 public final class DrainServlet extends HttpServlet {
 
     private static final Logger log = LoggerFactory.getLogger(DrainServlet.class);
 
-    private LlmAutoscale autoscale;
-    private ServletAutoscaleConfig config;
+    private final LlmAutoscale autoscale;
+    private final DrainEndpointSettings config;
+    private final Duration timeout;
     private final AtomicReference<CompletableFuture<DrainResult>> drain = new AtomicReference<>();
-
-    /** For {@code web.xml}: instance and settings come from the servlet context. */
-    public DrainServlet() {
-    }
 
     /**
      * @param autoscale whose lifecycle to drain
-     * @param config the drain settings (enabled, token, loopback, timeout)
+     * @param config the drain endpoint's settings (enabled, token, loopback)
+     * @param timeout how long a drain waits for running and queued work
      */
-    public DrainServlet(LlmAutoscale autoscale, ServletAutoscaleConfig config) {
+    public DrainServlet(LlmAutoscale autoscale, DrainEndpointSettings config, Duration timeout) {
         this.autoscale = Objects.requireNonNull(autoscale, "autoscale");
         this.config = Objects.requireNonNull(config, "config");
-    }
-
-    @Override
-    public void init() throws ServletException {
-        if (autoscale == null) {
-            autoscale = LlmAutoscaleServlets.autoscale(getServletContext());
-        }
-        if (config == null) {
-            config = LlmAutoscaleServlets.config(getServletContext());
-        }
+        this.timeout = Objects.requireNonNull(timeout, "timeout");
     }
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (!config.drainEnabled()) {
+        if (!config.enabled()) {
             Json.send(resp, 404, Json.error("The drain endpoint is disabled; set "
-                    + ServletAutoscaleConfig.DRAIN_ENABLED + "=true to enable it", "not_found_error", "disabled"));
+                    + EndpointKeys.DRAIN_ENABLED.key() + "=true to enable it", "not_found_error", "disabled"));
             return;
         }
         String authorization = req.getHeader("Authorization");
         if (!authorized(req.getRemoteAddr(), authorization)) {
-            if (authorization == null && config.drainToken() != null) {
+            if (authorization == null && config.token() != null) {
                 resp.setHeader("WWW-Authenticate", "Bearer");
                 Json.send(resp, 401, Json.error("Draining needs a bearer token", "authentication_error",
                         "unauthorized"));
@@ -86,21 +74,20 @@ public final class DrainServlet extends HttpServlet {
         CompletableFuture<DrainResult> running = start(req.getRemoteAddr());
         awaitRefusing(running);
         if (!"true".equalsIgnoreCase(req.getParameter("wait"))) {
-            int queued = autoscale.tracker().queuedRequests();
-            int active = autoscale.tracker().activeRequests();
+            LoadSnapshot load = autoscale.load();
             Json.send(resp, 202, Json.write(g -> {
                 g.writeStartObject();
-                g.writeStringProperty("state", autoscale.lifecycle().state().label());
-                g.writeNumberProperty("activeRequests", active);
-                g.writeNumberProperty("queuedRequests", queued);
-                g.writeNumberProperty("timeoutSeconds", config.drainTimeout().toSeconds());
+                g.writeStringProperty("state", load.state().label());
+                g.writeNumberProperty("running", load.running());
+                g.writeNumberProperty("queued", load.queued());
+                g.writeNumberProperty("timeoutSeconds", timeout.toSeconds());
                 g.writeEndObject();
             }));
             return;
         }
         DrainResult result;
         try {
-            result = running.get(config.drainTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+            result = running.get(timeout.toMillis() + 10_000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             Json.send(resp, 503, Json.error("Interrupted while waiting for the drain", "unavailable_error",
@@ -126,10 +113,10 @@ public final class DrainServlet extends HttpServlet {
             return drain.get();
         }
         log.info("llm-autoscale: drain requested by {}; refusing new requests, waiting up to {} s for in-flight work",
-                caller, config.drainTimeout().toSeconds());
+                caller, timeout.toSeconds());
         Thread t = new Thread(() -> {
             try {
-                DrainResult r = autoscale.lifecycle().drain(config.drainTimeout());
+                DrainResult r = autoscale.lifecycle().drain(timeout);
                 log.info("llm-autoscale: drain {} after {} ms ({} running, {} queued left)",
                         r.drained() ? "completed" : "timed out", r.waited().toMillis(), r.remainingRunning(),
                         r.remainingQueued());
@@ -157,10 +144,10 @@ public final class DrainServlet extends HttpServlet {
     }
 
     private boolean authorized(String remoteAddr, String authorization) {
-        if (config.drainAllowLoopback() && isLoopback(remoteAddr)) {
+        if (config.allowLoopback() && isLoopback(remoteAddr)) {
             return true;
         }
-        String token = config.drainToken();
+        String token = config.token();
         if (token == null || authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }

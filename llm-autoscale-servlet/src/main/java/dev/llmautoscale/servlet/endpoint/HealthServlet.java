@@ -1,7 +1,6 @@
 package dev.llmautoscale.servlet.endpoint;
 
 import dev.llmautoscale.lifecycle.InferenceLifecycle;
-import java.util.Objects;
 
 /**
  * {@code GET /health}, the liveness probe: 200 unless the lifecycle is {@code STOPPED} or a liveness check fails
@@ -10,15 +9,10 @@ import java.util.Objects;
  */
 public final class HealthServlet extends ProbeServlet {
 
-    /** For {@code web.xml}: the lifecycle comes from the context's {@code LlmAutoscale}. */
-    public HealthServlet() {
-        super(null, InferenceLifecycle::liveness, "live");
-    }
-
     /**
      * @param lifecycle the lifecycle to report
      */
     public HealthServlet(InferenceLifecycle lifecycle) {
-        super(Objects.requireNonNull(lifecycle, "lifecycle"), InferenceLifecycle::liveness, "live");
+        super(lifecycle, InferenceLifecycle::liveness, "live");
     }
 }

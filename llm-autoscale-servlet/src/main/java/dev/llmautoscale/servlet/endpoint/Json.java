@@ -1,7 +1,6 @@
 package dev.llmautoscale.servlet.endpoint;
 
 import dev.llmautoscale.lifecycle.ProbeResult;
-import dev.llmautoscale.servlet.ErrorBody;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

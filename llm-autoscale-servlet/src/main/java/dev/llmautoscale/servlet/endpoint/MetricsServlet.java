@@ -1,10 +1,8 @@
 package dev.llmautoscale.servlet.endpoint;
 
-import dev.llmautoscale.servlet.LlmAutoscaleServlets;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -16,16 +14,11 @@ import java.util.Optional;
  * {@code GET /metrics}: a scrape of a Micrometer {@link PrometheusMeterRegistry}, in the Prometheus text format, or
  * OpenMetrics when the {@code Accept} header asks for {@code application/openmetrics-text} (as Prometheus does). The
  * {@code name[]} query parameter limits the scrape to some metric families. Needs
- * {@code micrometer-registry-prometheus}; built without arguments it scrapes the Prometheus registry of the
- * context's {@code LlmAutoscale} (directly, or inside a composite registry) and answers 404 when there is none.
+ * {@code micrometer-registry-prometheus}; {@link #prometheusRegistry} finds the registry behind a composite.
  */
 public final class MetricsServlet extends HttpServlet {
 
-    private PrometheusMeterRegistry registry;
-
-    /** For {@code web.xml}: the registry comes from the context's {@code LlmAutoscale}. */
-    public MetricsServlet() {
-    }
+    private final PrometheusMeterRegistry registry;
 
     /**
      * @param registry the registry to scrape
@@ -56,19 +49,7 @@ public final class MetricsServlet extends HttpServlet {
     }
 
     @Override
-    public void init() throws ServletException {
-        if (registry == null) {
-            registry = prometheusRegistry(LlmAutoscaleServlets.autoscale(getServletContext()).metrics().registry())
-                    .orElse(null);
-        }
-    }
-
-    @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (registry == null) {
-            resp.sendError(404, "No PrometheusMeterRegistry: the LlmAutoscale of this context uses another registry");
-            return;
-        }
         String contentType = Scrapes.contentType(req.getHeader("Accept"));
         resp.setStatus(200);
         resp.setContentType(contentType);

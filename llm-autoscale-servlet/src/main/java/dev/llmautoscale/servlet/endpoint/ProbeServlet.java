@@ -2,8 +2,6 @@ package dev.llmautoscale.servlet.endpoint;
 
 import dev.llmautoscale.lifecycle.InferenceLifecycle;
 import dev.llmautoscale.lifecycle.ProbeResult;
-import dev.llmautoscale.servlet.LlmAutoscaleServlets;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -19,19 +17,12 @@ abstract class ProbeServlet extends HttpServlet {
 
     private final Function<InferenceLifecycle, ProbeResult> probe;
     private final String field;
-    private InferenceLifecycle lifecycle;
+    private final InferenceLifecycle lifecycle;
 
     ProbeServlet(InferenceLifecycle lifecycle, Function<InferenceLifecycle, ProbeResult> probe, String field) {
-        this.lifecycle = lifecycle;
+        this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
         this.probe = Objects.requireNonNull(probe, "probe");
         this.field = field;
-    }
-
-    @Override
-    public void init() throws ServletException {
-        if (lifecycle == null) {
-            lifecycle = LlmAutoscaleServlets.autoscale(getServletContext()).lifecycle();
-        }
     }
 
     @Override

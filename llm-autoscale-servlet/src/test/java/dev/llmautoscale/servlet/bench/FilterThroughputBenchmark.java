@@ -3,7 +3,7 @@ package dev.llmautoscale.servlet.bench;
 import dev.llmautoscale.LlmAutoscale;
 import dev.llmautoscale.admission.AdmissionLimits;
 import dev.llmautoscale.servlet.InferenceTrackingFilter;
-import dev.llmautoscale.servlet.ServletAutoscaleConfig;
+import dev.llmautoscale.servlet.FilterSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -95,7 +95,7 @@ public final class FilterThroughputBenchmark {
             LlmAutoscale autoscale = LlmAutoscale.builder(registry).admission(AdmissionLimits.disabled()).build();
             autoscale.lifecycle().warmUp();
             FilterHolder holder = new FilterHolder(new InferenceTrackingFilter(autoscale,
-                    ServletAutoscaleConfig.defaults()));
+                    FilterSettings.defaults()));
             holder.setAsyncSupported(true);
             context.addFilter(holder, "/*", EnumSet.of(DispatcherType.REQUEST));
         }

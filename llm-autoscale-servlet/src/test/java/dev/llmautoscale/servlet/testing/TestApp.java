@@ -4,6 +4,9 @@ import dev.llmautoscale.LlmAutoscale;
 import dev.llmautoscale.servlet.InferenceTrackingFilter;
 import dev.llmautoscale.servlet.LlmAutoscaleInitializer;
 import dev.llmautoscale.servlet.LlmAutoscaleServlets;
+import dev.llmautoscale.servlet.ServletInstallation;
+import dev.llmautoscale.servlet.ServletSettings;
+import dev.llmautoscale.settings.SettingsSource;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -59,11 +62,12 @@ public final class TestApp implements ServletContainerInitializer {
     });
     private final AtomicInteger curlPolls = new AtomicInteger();
     private volatile ServletContext context;
+    private volatile ServletInstallation installation;
 
     /**
      * @param params context init parameters (the library's {@code llm.autoscale.*} settings)
-     * @param autoscale the application's instance, put in the context attribute; {@code null} to let the library
-     *     build one
+     * @param autoscale the application's instance, registered by code; {@code null} to let the library's
+     *     initializer build one (it needs {@code llm.autoscale.servlet.auto-register=true} in {@code params})
      */
     public TestApp(Map<String, String> params, LlmAutoscale autoscale) {
         this.params = Map.copyOf(params);
@@ -74,9 +78,6 @@ public final class TestApp implements ServletContainerInitializer {
     public void onStartup(Set<Class<?>> classes, ServletContext ctx) throws ServletException {
         this.context = ctx;
         params.forEach(ctx::setInitParameter);
-        if (autoscale != null) {
-            ctx.setAttribute(LlmAutoscaleServlets.AUTOSCALE_ATTRIBUTE, autoscale);
-        }
         ServletRegistration.Dynamic chat = ctx.addServlet("chat", new ChatServlet());
         chat.setAsyncSupported(true);
         chat.addMapping("/v1/chat/completions", "/untracked/chat", "/v2/models/*");
@@ -99,7 +100,13 @@ public final class TestApp implements ServletContainerInitializer {
         };
         ctx.addFilter("countCurl", countCurl).addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true,
                 "/active_requests");
-        new LlmAutoscaleInitializer().onStartup(classes, ctx);
+        if (autoscale != null) {
+            // the application's own instance, registered by code with the keys read from the same parameters
+            installation = LlmAutoscaleServlets.register(ctx, autoscale,
+                    ServletSettings.read(SettingsSource.of(params)));
+        } else {
+            new LlmAutoscaleInitializer().onStartup(classes, ctx); // zero-code, as a container would run it
+        }
     }
 
     /** @return the gate that holds requests sent with {@code X-Test-Hold: true} */
@@ -110,6 +117,18 @@ public final class TestApp implements ServletContainerInitializer {
     /** @return how many times curl polled {@code /active_requests} */
     public int curlPolls() {
         return curlPolls.get();
+    }
+
+    /** @return what the library installed: by code, or published by the initializer */
+    public ServletInstallation installation() {
+        return installation != null ? installation
+                : (ServletInstallation) context.getAttribute(LlmAutoscaleInitializer.INSTALLATION_ATTRIBUTE);
+    }
+
+    /** @return the instance in use: the application's, or the one the initializer built and published */
+    public LlmAutoscale autoscale() {
+        return autoscale != null ? autoscale
+                : (LlmAutoscale) context.getAttribute(LlmAutoscaleInitializer.AUTOSCALE_ATTRIBUTE);
     }
 
     /** @return the servlet context, once started */

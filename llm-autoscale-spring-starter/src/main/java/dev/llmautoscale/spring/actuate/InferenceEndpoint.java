@@ -6,7 +6,10 @@ import dev.llmautoscale.admission.RejectionReason;
 import dev.llmautoscale.gpu.GpuHealth;
 import dev.llmautoscale.lifecycle.ProbeResult;
 import dev.llmautoscale.metrics.InferenceStatus;
-import dev.llmautoscale.metrics.ModelMetrics;
+import dev.llmautoscale.metrics.LoadSnapshot;
+import dev.llmautoscale.metrics.MetricNames;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +20,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * The Actuator endpoint {@code inference} ({@code /actuator/inference}): the lifecycle state and why the server is
- * not ready, running and queued requests, admission limits, per-model figures, and the GPU source's health.
+ * not ready, running and queued requests, admission limits, per-model figures, and the GPU source's health. The load
+ * figures come from one {@link LoadSnapshot}, the counts from the registry's counters.
  * {@code /actuator/inference/{model}} answers for one model label value.
  */
 @Endpoint(id = "inference")
@@ -38,20 +42,22 @@ public final class InferenceEndpoint {
     @ReadOperation
     public InferenceDescriptor inference() {
         ProbeResult readiness = autoscale.lifecycle().readiness();
+        LoadSnapshot load = autoscale.load();
         Map<String, ModelDescriptor> models = new LinkedHashMap<>();
-        for (ModelMetrics m : autoscale.metrics().models()) {
-            models.put(m.label(), describe(m));
+        for (LoadSnapshot.ModelLoad m : load.models()) {
+            models.put(m.model(), describe(m));
         }
-        AdmissionLimits limits = autoscale.admission().limits();
+        AdmissionLimits limits = autoscale.admissionLimits();
         AdmissionDescriptor admission = new AdmissionDescriptor(limits.enabled(), limits.maxConcurrency(),
                 limits.queueCapacity(), limits.maxQueueWait().toMillis(), limits.perModelMaxConcurrency());
         GpuDescriptor gpu = autoscale.gpu().map(g -> {
             GpuHealth h = g.health();
             return new GpuDescriptor(g.name(), h.healthy(), h.details());
         }).orElse(null);
-        return new InferenceDescriptor(readiness.state().label(), readiness.ok(), readiness.reasons(),
-                autoscale.lifecycle().isAcceptingWork(), autoscale.tracker().activeRequests(),
-                autoscale.tracker().queuedRequests(), admission, models, autoscale.metrics().overflowCount(), gpu);
+        Counter overflow = autoscale.registry().find(MetricNames.MODEL_LABEL_OVERFLOW).counter();
+        return new InferenceDescriptor(load.state().label(), readiness.ok(), readiness.reasons(),
+                autoscale.lifecycle().isAcceptingWork(), load.running(), load.queued(), admission, models,
+                overflow == null ? 0 : (long) overflow.count(), gpu);
     }
 
     /**
@@ -60,25 +66,27 @@ public final class InferenceEndpoint {
      */
     @ReadOperation
     public ModelDescriptor model(@Selector String model) {
-        for (ModelMetrics m : autoscale.metrics().models()) {
-            if (m.label().equals(model)) {
-                return describe(m);
-            }
-        }
-        return null;
+        return autoscale.load().model(model).map(this::describe).orElse(null);
     }
 
-    private static ModelDescriptor describe(ModelMetrics m) {
+    private ModelDescriptor describe(LoadSnapshot.ModelLoad m) {
+        MeterRegistry registry = autoscale.registry();
         Map<String, Long> requests = new LinkedHashMap<>();
         for (InferenceStatus s : InferenceStatus.values()) {
-            requests.put(s.label(), m.count(s));
+            requests.put(s.label(), count(registry.find(MetricNames.REQUESTS).tag(MetricNames.TAG_MODEL, m.model())
+                    .tag(MetricNames.TAG_STATUS, s.label()).counter()));
         }
         Map<String, Long> rejections = new LinkedHashMap<>();
         for (RejectionReason r : RejectionReason.values()) {
-            rejections.put(r.label(), m.rejections(r));
+            rejections.put(r.label(), count(registry.find(MetricNames.REJECTIONS).tag(MetricNames.TAG_MODEL,
+                    m.model()).tag(MetricNames.TAG_REASON, r.label()).counter()));
         }
-        return new ModelDescriptor(m.running(), m.waiting(), finiteOrNull(m.capacityUtilization()),
+        return new ModelDescriptor(m.running(), m.queued(), finiteOrNull(m.capacityUtilization()),
                 finiteOrNull(m.kvCacheUtilization()), requests, rejections);
+    }
+
+    private static long count(Counter c) {
+        return c == null ? 0 : (long) c.count();
     }
 
     private static Double finiteOrNull(double v) {
@@ -92,7 +100,7 @@ public final class InferenceEndpoint {
      * @param ready whether the server is ready
      * @param reasons why not
      * @param acceptingWork whether new inferences are admitted (false once a drain refuses work)
-     * @param active running inferences, all models
+     * @param running running inferences, all models
      * @param queued inferences waiting for admission, all models
      * @param admission the admission limits
      * @param models figures by model label value
@@ -100,7 +108,7 @@ public final class InferenceEndpoint {
      * @param gpu the GPU source, or {@code null} when there is none
      */
     public record InferenceDescriptor(String state, boolean ready, List<String> reasons, boolean acceptingWork,
-            int active, int queued, AdmissionDescriptor admission, Map<String, ModelDescriptor> models,
+            int running, int queued, AdmissionDescriptor admission, Map<String, ModelDescriptor> models,
             long modelLabelOverflow, GpuDescriptor gpu) {
     }
 
@@ -121,13 +129,13 @@ public final class InferenceEndpoint {
      * One model label value's figures.
      *
      * @param running inferences running now
-     * @param waiting inferences waiting for admission now
+     * @param queued inferences waiting for admission now
      * @param capacityUtilization running divided by the concurrency limit, or {@code null} without a limit
      * @param kvCacheUtilization the last reported KV-cache utilization, or {@code null}
      * @param requests finished and refused requests by status
      * @param rejections refused requests by reason
      */
-    public record ModelDescriptor(int running, int waiting, Double capacityUtilization, Double kvCacheUtilization,
+    public record ModelDescriptor(int running, int queued, Double capacityUtilization, Double kvCacheUtilization,
             Map<String, Long> requests, Map<String, Long> rejections) {
     }
 

@@ -3,6 +3,7 @@ package dev.llmautoscale.spring.actuate;
 import dev.llmautoscale.LlmAutoscale;
 import dev.llmautoscale.lifecycle.InferenceLifecycle;
 import dev.llmautoscale.lifecycle.ProbeResult;
+import dev.llmautoscale.metrics.LoadSnapshot;
 import java.util.Objects;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -30,6 +31,7 @@ public final class LlmAutoscaleHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         InferenceLifecycle lifecycle = autoscale.lifecycle();
+        LoadSnapshot load = autoscale.load();
         ProbeResult liveness = lifecycle.liveness();
         ProbeResult readiness = lifecycle.readiness();
         Health.Builder builder;
@@ -42,8 +44,8 @@ public final class LlmAutoscaleHealthIndicator implements HealthIndicator {
         }
         return builder.withDetail("state", readiness.state().label())
                 .withDetail("acceptingWork", lifecycle.isAcceptingWork())
-                .withDetail("active", autoscale.tracker().activeRequests())
-                .withDetail("queued", autoscale.tracker().queuedRequests())
+                .withDetail("running", load.running())
+                .withDetail("queued", load.queued())
                 .build();
     }
 }

@@ -1,8 +1,7 @@
 package dev.llmautoscale.spring.autoconfigure;
 
 import dev.llmautoscale.LlmAutoscale;
-import dev.llmautoscale.admission.AdmissionController;
-import dev.llmautoscale.metrics.InferenceMetrics;
+import dev.llmautoscale.lifecycle.LifecycleSettings;
 import dev.llmautoscale.spring.lifecycle.InferenceServingLifecycle;
 import dev.llmautoscale.spring.lifecycle.ReadinessStateBridge;
 import dev.llmautoscale.spring.tracking.TrackInferenceBeanPostProcessor;
@@ -20,10 +19,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.cloud.CloudPlatform;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.converter.GenericConverter;
 import org.springframework.core.env.Environment;
 
 /**
@@ -53,9 +54,20 @@ import org.springframework.core.env.Environment;
 public final class LlmAutoscaleAutoConfiguration {
 
     /** The pre-drain delay on Kubernetes when none is configured. */
-    static final Duration KUBERNETES_PRE_DRAIN_DELAY = Duration.ofSeconds(5);
+    static final Duration KUBERNETES_PRE_DRAIN_DELAY = LifecycleSettings.KUBERNETES_PRE_DRAIN_DELAY;
 
     private static final Logger log = LoggerFactory.getLogger(LlmAutoscaleAutoConfiguration.class);
+
+    /**
+     * Lets {@code llm.autoscale.admission.per-model-max-concurrency} be written on one line, as in the servlet module.
+     *
+     * @return the converter used while binding {@link LlmAutoscaleProperties}
+     */
+    @Bean
+    @ConfigurationPropertiesBinding
+    static GenericConverter llmAutoscalePerModelLimitsConverter() {
+        return new PerModelLimitsConverter();
+    }
 
     @Bean
     @ConditionalOnMissingBean
@@ -83,18 +95,6 @@ public final class LlmAutoscaleAutoConfiguration {
         return autoscale.tracker();
     }
 
-    @Bean
-    @ConditionalOnMissingBean
-    InferenceMetrics inferenceMetrics(LlmAutoscale autoscale) {
-        return autoscale.metrics();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    AdmissionController admissionController(LlmAutoscale autoscale) {
-        return autoscale.admission();
-    }
-
     /**
      * The pre-drain delay: the configured one, else 5 s on Kubernetes (whose endpoint removal races SIGTERM) and 0
      * elsewhere.
@@ -119,10 +119,10 @@ public final class LlmAutoscaleAutoConfiguration {
         @ConditionalOnMissingBean
         InferenceServingLifecycle inferenceServingLifecycle(LlmAutoscale autoscale, LlmAutoscaleProperties properties,
                 ApplicationContext context, Environment environment) {
-            LlmAutoscaleProperties.Lifecycle l = properties.getLifecycle();
-            return new InferenceServingLifecycle(autoscale.lifecycle(), context, l.getWarmupTimeout(),
-                    l.getWarmupAttempts(), l.getWarmupRetryDelay(), preDrainDelay(l.getPreDrainDelay(), environment),
-                    l.getDrainTimeout());
+            LifecycleSettings l = properties.toLifecycleSettings();
+            return new InferenceServingLifecycle(autoscale.lifecycle(), context, l.warmupTimeout(),
+                    l.warmupAttempts(), l.warmupRetryDelay(), preDrainDelay(l.preDrainDelay(), environment),
+                    l.drainTimeout());
         }
 
         @Bean
@@ -142,8 +142,8 @@ public final class LlmAutoscaleAutoConfiguration {
         @ConditionalOnMissingBean
         static TrackInferenceBeanPostProcessor trackInferenceBeanPostProcessor(
                 ObjectProvider<InferenceTracker> tracker, Environment environment) {
-            boolean tokens = environment.getProperty(
-                    LlmAutoscaleProperties.PREFIX + ".tracking.stream-elements-are-tokens", Boolean.class, true);
+            boolean tokens = environment.getProperty(SpringKeys.STREAM_ELEMENTS_ARE_TOKENS.key(), Boolean.class,
+                    SpringKeys.STREAM_ELEMENTS_ARE_TOKENS.defaultValue());
             TrackInferenceBeanPostProcessor processor = new TrackInferenceBeanPostProcessor(tracker::getObject, tokens);
             processor.setProxyTargetClass(
                     environment.getProperty("spring.aop.proxy-target-class", Boolean.class, true));

@@ -2,7 +2,7 @@ package dev.llmautoscale.spring.tracking;
 
 import dev.llmautoscale.tracking.InferenceSpan;
 import dev.llmautoscale.tracking.InferenceTracker;
-import dev.llmautoscale.tracking.TrackedMethod;
+import dev.llmautoscale.internal.tracking.TrackedMethod;
 import java.lang.reflect.Method;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;

@@ -1,7 +1,7 @@
 package dev.llmautoscale.spring.tracking;
 
 import dev.llmautoscale.tracking.TrackInference;
-import dev.llmautoscale.tracking.TrackedMethod;
+import dev.llmautoscale.internal.tracking.TrackedMethod;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import org.springframework.aop.ClassFilter;

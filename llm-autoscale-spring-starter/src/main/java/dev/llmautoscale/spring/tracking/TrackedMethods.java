@@ -1,6 +1,6 @@
 package dev.llmautoscale.spring.tracking;
 
-import dev.llmautoscale.tracking.TrackedMethod;
+import dev.llmautoscale.internal.tracking.TrackedMethod;
 import java.lang.reflect.Method;
 import java.util.Optional;
 import org.springframework.util.ClassUtils;

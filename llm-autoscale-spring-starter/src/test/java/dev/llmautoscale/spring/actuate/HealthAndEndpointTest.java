@@ -34,7 +34,7 @@ class HealthAndEndpointTest {
         try (InferenceSpan span = autoscale.tracker().start("m")) {
             Health up = indicator.health();
             assertThat(up.getStatus()).isEqualTo(Status.UP);
-            assertThat(up.getDetails()).containsEntry("state", "ready").containsEntry("active", 1)
+            assertThat(up.getDetails()).containsEntry("state", "ready").containsEntry("running", 1)
                     .containsEntry("queued", 0).containsEntry("acceptingWork", true).doesNotContainKey("reasons");
             span.success();
         }
@@ -101,7 +101,7 @@ class HealthAndEndpointTest {
         InferenceEndpoint.InferenceDescriptor d = endpoint.inference();
         assertThat(d.state()).isEqualTo("ready");
         assertThat(d.ready()).isTrue();
-        assertThat(d.active()).isEqualTo(1);
+        assertThat(d.running()).isEqualTo(1);
         assertThat(d.queued()).isZero();
         assertThat(d.admission()).isEqualTo(new InferenceEndpoint.AdmissionDescriptor(true, 4, 8, 2000, Map.of()));
         InferenceEndpoint.ModelDescriptor llama = d.models().get("llama");
@@ -116,9 +116,19 @@ class HealthAndEndpointTest {
         running.success();
         running.close();
 
-        InferenceEndpoint.ModelDescriptor unlimited = new InferenceEndpoint(LlmAutoscale.builder(
-                new SimpleMeterRegistry()).build()).inference().models().get("x");
-        assertThat(unlimited).isNull();
+        // without a concurrency limit a model that served a request has no capacity figure, and one never used is
+        // not listed at all
+        LlmAutoscale noLimit = LlmAutoscale.builder(new SimpleMeterRegistry()).build();
+        noLimit.tracker().run("x", () -> { });
+        InferenceEndpoint unlimitedEndpoint = new InferenceEndpoint(noLimit);
+        InferenceEndpoint.ModelDescriptor unlimited = unlimitedEndpoint.inference().models().get("x");
+        assertThat(unlimited).isNotNull();
+        assertThat(unlimited.running()).isZero();
+        assertThat(unlimited.capacityUtilization()).isNull();
+        assertThat(unlimited.kvCacheUtilization()).isNull();
+        assertThat(unlimited.requests()).containsEntry("success", 1L);
+        assertThat(unlimitedEndpoint.inference().models()).containsOnlyKeys("x");
+        assertThat(unlimitedEndpoint.model("never-used")).isNull();
     }
 
     /** A GPU source with fixed readings. */

@@ -8,6 +8,7 @@ import dev.llmautoscale.LlmAutoscale;
 import dev.llmautoscale.lifecycle.DrainResult;
 import dev.llmautoscale.lifecycle.LifecycleState;
 import dev.llmautoscale.metrics.InferenceStatus;
+import dev.llmautoscale.metrics.MetricNames;
 import dev.llmautoscale.spring.app.InferenceTestApp.Gates;
 import dev.llmautoscale.spring.lifecycle.InferenceServingLifecycle;
 import java.net.ConnectException;
@@ -66,7 +67,7 @@ class GracefulDrainAppTest {
                     "{\"prompt\":\"slow " + i + "\"}"), HttpResponse.BodyHandlers.ofString()));
         }
         await().atMost(WAIT).until(() -> gates.slowStarted.get() == IN_FLIGHT);
-        assertThat(autoscale.tracker().activeRequests()).isEqualTo(IN_FLIGHT);
+        assertThat(autoscale.load().running()).isEqualTo(IN_FLIGHT);
 
         ConfigurableApplicationContext closing = context;
         CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -109,11 +110,16 @@ class GracefulDrainAppTest {
         DrainResult drain = serving.lastDrain().orElseThrow();
         assertThat(drain.drained()).isTrue();
         assertThat(autoscale.lifecycle().state()).isEqualTo(LifecycleState.STOPPED);
-        assertThat(autoscale.metrics().model("llama-13b").count(InferenceStatus.SUCCESS)).isEqualTo(IN_FLIGHT);
-        assertThat(autoscale.metrics().model("llama-13b").count(InferenceStatus.REJECTED)).isEqualTo(1);
+        assertThat(count(autoscale, "llama-13b", InferenceStatus.SUCCESS)).isEqualTo(IN_FLIGHT);
+        assertThat(count(autoscale, "llama-13b", InferenceStatus.REJECTED)).isEqualTo(1);
         // and the web server is gone
         CompletableFuture<HttpResponse<String>> after = http.client().sendAsync(
                 http.postRequest("/v1/completions", "llama-13b", "{}"), HttpResponse.BodyHandlers.ofString());
         assertThat(after).failsWithin(WAIT).withThrowableThat().havingCause().isInstanceOf(ConnectException.class);
+    }
+
+    private static long count(LlmAutoscale autoscale, String model, InferenceStatus status) {
+        return (long) autoscale.registry().get(MetricNames.REQUESTS).tag("model", model).tag("status", status.label())
+                .counter().count();
     }
 }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.llmautoscale.LlmAutoscale;
 import dev.llmautoscale.servlet.InferenceTrackingFilter;
 import dev.llmautoscale.servlet.LlmAutoscaleServlets;
-import dev.llmautoscale.servlet.ServletAutoscaleConfig;
+import dev.llmautoscale.servlet.FilterSettings;
+import dev.llmautoscale.servlet.ServletSettings;
+import dev.llmautoscale.servlet.endpoint.DrainEndpointSettings;
+import dev.llmautoscale.servlet.endpoint.EndpointSettings;
 import dev.llmautoscale.servlet.endpoint.ActiveRequestsServlet;
 import dev.llmautoscale.servlet.endpoint.DrainServlet;
 import dev.llmautoscale.servlet.endpoint.MetricsServlet;
@@ -32,7 +35,7 @@ class LlmAutoscaleServletAutoConfigurationTest {
             .withPropertyValues("llm.autoscale.lifecycle.drain-timeout=5s");
 
     @Test
-    void servletApplicationsGetTheFilterAndActiveRequests() {
+    void servletApplicationsGetTheFilterAndTheGuidesEndpoints() {
         web.run(context -> {
             assertThat(context).hasNotFailed();
             FilterRegistrationBean<?> registration = context.getBean(
@@ -40,18 +43,25 @@ class LlmAutoscaleServletAutoConfigurationTest {
             assertThat(registration.getFilter()).isInstanceOf(InferenceTrackingFilter.class);
             assertThat(registration.getFilterName()).isEqualTo(LlmAutoscaleServlets.FILTER_NAME);
             assertThat(registration.getUrlPatterns()).containsExactly("/*");
-            assertThat(registration.determineDispatcherTypes()).containsExactly(DispatcherType.REQUEST);
+            assertThat(registration.determineDispatcherTypes()).containsExactlyInAnyOrder(DispatcherType.REQUEST,
+                    DispatcherType.ASYNC);
             assertThat(registration.isAsyncSupported()).isTrue();
             assertThat(registration.getOrder()).isEqualTo(-90);
 
-            ServletAutoscaleConfig config = ((InferenceTrackingFilter) registration.getFilter()).config();
+            FilterSettings config = ((InferenceTrackingFilter) registration.getFilter()).settings();
             assertThat(config.paths()).containsExactly("/v1/completions", "/v1/chat/completions", "/v1/embeddings");
             assertThat(config.modelHeader()).isEqualTo("X-Model");
             assertThat(config.overloadStatus()).isEqualTo(429);
-            // the filter shares the application's admission limits
-            assertThat(config.admission()).isEqualTo(context.getBean(LlmAutoscale.class).admission().limits());
+            // the same defaults as the servlet module's
+            assertThat(context.getBean(ServletSettings.class)).isEqualTo(ServletSettings.defaults()
+                    .withLifecycle(context.getBean(LlmAutoscaleProperties.class).toLifecycleSettings()));
 
-            assertThat(servlets(context)).containsExactly("llmAutoscaleActiveRequests");
+            assertThat(servlets(context)).containsExactlyInAnyOrder("llmAutoscaleActiveRequests", "llmAutoscaleReady",
+                    "llmAutoscaleHealth", "llmAutoscaleAutoscaling", "llmAutoscaleMetrics");
+            assertThat(mapping(context, "llmAutoscaleHealthServlet")).isEqualTo("/health");
+            assertThat(mapping(context, "llmAutoscaleReadyServlet")).isEqualTo("/ready");
+            assertThat(mapping(context, "llmAutoscaleAutoscalingServlet")).isEqualTo("/autoscaling");
+            assertThat(mapping(context, "llmAutoscaleMetricsServlet")).isEqualTo("/metrics");
             ServletRegistrationBean<?> active = context.getBean("llmAutoscaleActiveRequestsServlet",
                     ServletRegistrationBean.class);
             assertThat(active.getServlet()).isInstanceOf(ActiveRequestsServlet.class);
@@ -73,17 +83,14 @@ class LlmAutoscaleServletAutoConfigurationTest {
                 "llm.autoscale.servlet.drain.token=s3cret", "llm.autoscale.servlet.drain.allow-loopback=false",
                 "llm.autoscale.lifecycle.drain-timeout=40s").run(context -> {
                     assertThat(context).hasNotFailed();
-                    ServletAutoscaleConfig config = context.getBean(ServletAutoscaleConfig.class);
-                    assertThat(config.paths()).containsExactly("/v1/{model}/generate", "/api/**");
-                    assertThat(config.modelHeader()).isEqualTo("X-LLM-Model");
-                    assertThat(config.bodyPeekBytes()).isZero();
-                    assertThat(config.defaultModel()).isEqualTo("llama-13b");
-                    assertThat(config.overloadStatus()).isEqualTo(503);
-                    assertThat(config.drainEnabled()).isTrue();
-                    assertThat(config.drainPath()).isEqualTo("/admin/drain");
-                    assertThat(config.drainToken()).isEqualTo("s3cret");
-                    assertThat(config.drainAllowLoopback()).isFalse();
-                    assertThat(config.drainTimeout()).isEqualTo(Duration.ofSeconds(40));
+                    ServletSettings config = context.getBean(ServletSettings.class);
+                    assertThat(config.filter()).isEqualTo(new FilterSettings(List.of("/v1/{model}/generate",
+                            "/api/**"), "X-LLM-Model", 0, "llama-13b", 503));
+                    assertThat(config.endpoints()).isEqualTo(new EndpointSettings(true, "/health", "/ready",
+                            "/inflight", "/metrics", "/autoscaling"));
+                    assertThat(config.drain()).isEqualTo(new DrainEndpointSettings(true, "/admin/drain", "s3cret",
+                            false));
+                    assertThat(config.lifecycle().drainTimeout()).isEqualTo(Duration.ofSeconds(40));
                     assertThat(context.getBean(LlmAutoscaleServletAutoConfiguration.FILTER_REGISTRATION,
                             FilterRegistrationBean.class).getOrder()).isEqualTo(5);
                     assertThat(servlets(context)).containsExactlyInAnyOrder("llmAutoscaleActiveRequests",
@@ -104,6 +111,13 @@ class LlmAutoscaleServletAutoConfigurationTest {
     void anEmptyPathSwitchesAnEndpointOff() {
         web.withPropertyValues("llm.autoscale.servlet.endpoints.active-requests=").run(context -> {
             assertThat(context).hasNotFailed();
+            assertThat(servlets(context)).containsExactlyInAnyOrder("llmAutoscaleReady", "llmAutoscaleHealth",
+                    "llmAutoscaleAutoscaling", "llmAutoscaleMetrics");
+            assertThat(context.getBean(ServletSettings.class).endpoints().activeRequests()).isNull();
+            assertThat(context).hasBean(LlmAutoscaleServletAutoConfiguration.FILTER_REGISTRATION);
+        });
+        web.withPropertyValues("llm.autoscale.servlet.endpoints.enabled=false").run(context -> {
+            assertThat(context).hasNotFailed();
             assertThat(servlets(context)).isEmpty();
             assertThat(context).hasBean(LlmAutoscaleServletAutoConfiguration.FILTER_REGISTRATION);
         });
@@ -113,7 +127,7 @@ class LlmAutoscaleServletAutoConfigurationTest {
     void switchedOffByProperty() {
         web.withPropertyValues("llm.autoscale.servlet.enabled=false").run(context -> {
             assertThat(context).hasNotFailed().hasSingleBean(LlmAutoscale.class)
-                    .doesNotHaveBean(ServletAutoscaleConfig.class).doesNotHaveBean(FilterRegistrationBean.class)
+                    .doesNotHaveBean(ServletSettings.class).doesNotHaveBean(FilterRegistrationBean.class)
                     .doesNotHaveBean(ServletRegistrationBean.class);
         });
         web.withPropertyValues("llm.autoscale.enabled=false").run(context -> {
@@ -166,12 +180,11 @@ class LlmAutoscaleServletAutoConfigurationTest {
             assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()).getMessage())
                     .contains("llm.autoscale.servlet.endpoints.ready must be an exact path");
         });
-        // the module's own checks, with the prefix of the properties they come from
+        // the servlet module's own validation, while the properties are bound
         web.withPropertyValues("llm.autoscale.servlet.model-header=X Model").run(context -> {
             assertThat(context).hasFailed();
-            assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("model header 'X Model'");
-            assertThat(context.getStartupFailure().getMessage())
-                    .contains("llm.autoscale.servlet.*: Invalid llm-autoscale servlet settings");
+            assertThat(NestedExceptionUtils.getMostSpecificCause(context.getStartupFailure()).getMessage())
+                    .contains("llm.autoscale.servlet.model-header must be a valid HTTP header name, got 'X Model'");
         });
     }
 
@@ -199,7 +212,7 @@ class LlmAutoscaleServletAutoConfigurationTest {
 
         @Bean
         ServletRegistrationBean<ActiveRequestsServlet> llmAutoscaleActiveRequestsServlet(LlmAutoscale autoscale) {
-            return new ServletRegistrationBean<>(new ActiveRequestsServlet(autoscale.tracker()), "/custom");
+            return new ServletRegistrationBean<>(new ActiveRequestsServlet(autoscale), "/custom");
         }
     }
 }

@@ -1,11 +1,24 @@
 package dev.llmautoscale.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.llmautoscale.admission.AdmissionLimits;
+import dev.llmautoscale.settings.InvalidSettingsException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.Ordered;
 import org.springframework.validation.FieldError;
 
 /** Bad values fail startup with a message that names the property and says what is wrong. */
@@ -43,6 +56,41 @@ class PropertiesValidationTest {
                     });
             assertThat(NestedExceptionUtils.getMostSpecificCause(failure).getMessage()).contains(message);
         });
+    }
+
+    @Test
+    void theFailureReportNamesEachPropertyItsValueAndWhereItCameFrom() throws Exception {
+        Runners.runner().withPropertyValues("llm.autoscale.admission.max-concurrency=-1",
+                "llm.autoscale.servlet.overload-status=500").run(context -> {
+                    assertThat(context).hasFailed();
+                    FailureAnalysis analysis = new LlmAutoscaleSettingsFailureAnalyzer()
+                            .analyze(context.getStartupFailure());
+                    assertThat(analysis).isNotNull();
+                    assertThat(analysis.getDescription()).startsWith("Invalid llm-autoscale settings:")
+                            .contains("llm.autoscale.admission.max-concurrency = -1 (from ")
+                            .contains("llm.autoscale.admission.max-concurrency must be at least 0 (0 = unlimited), "
+                                    + "got -1")
+                            .contains("llm.autoscale.servlet.overload-status = 500 (from ")
+                            .contains("must be 429 or 503, got 500");
+                    assertThat(analysis.getAction()).contains("docs/CONFIGURATION.md");
+                });
+        // a settings record built by application code with a bad value
+        FailureAnalysis own = new LlmAutoscaleSettingsFailureAnalyzer().analyze(new IllegalStateException("bean",
+                assertThrows(InvalidSettingsException.class,
+                        () -> AdmissionLimits.builder().queueCapacity(-3).build())));
+        assertThat(own.getDescription()).contains("llm.autoscale.admission.queue-capacity = -3",
+                "llm.autoscale.admission.queue-capacity must be at least 0, got -3");
+        assertThat(new LlmAutoscaleSettingsFailureAnalyzer().analyze(new IllegalStateException("other"))).isNull();
+        // Spring Boot finds it (spring.factories), and asks it before its own analyzers
+        List<String> factories = new ArrayList<>();
+        for (URL url : Collections.list(getClass().getClassLoader().getResources("META-INF/spring.factories"))) {
+            try (InputStream in = url.openStream()) {
+                factories.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        assertThat(factories).anySatisfy(f -> assertThat(f).contains(FailureAnalyzer.class.getName() + "=\\\n"
+                + LlmAutoscaleSettingsFailureAnalyzer.class.getName()));
+        assertThat(new LlmAutoscaleSettingsFailureAnalyzer().getOrder()).isEqualTo(Ordered.HIGHEST_PRECEDENCE);
     }
 
     private static <T extends Throwable> T find(Throwable t, Class<T> type) {

@@ -229,8 +229,8 @@ class ServingLifecycleTest {
                     DrainResult drain = serving.lastDrain().orElseThrow();
                     assertThat(drain.drained()).isTrue();
                     assertThat(drain.waited()).isGreaterThan(Duration.ofSeconds(1));
-                    assertThat(autoscale.metrics().model("m").count(dev.llmautoscale.metrics.InferenceStatus.SUCCESS))
-                            .isEqualTo(n);
+                    assertThat(autoscale.registry().get(MetricNames.REQUESTS).tag("model", "m")
+                            .tag("status", "success").counter().count()).isEqualTo(n);
                     threads.shutdown();
                 });
         assertThat(holder[0].isActive()).isFalse();

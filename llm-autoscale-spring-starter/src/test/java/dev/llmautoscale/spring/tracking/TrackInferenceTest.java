@@ -8,10 +8,8 @@ import dev.llmautoscale.admission.AdmissionRejectedException;
 import dev.llmautoscale.admission.RejectionReason;
 import dev.llmautoscale.metrics.InferenceStatus;
 import dev.llmautoscale.metrics.MetricNames;
-import dev.llmautoscale.metrics.ModelMetrics;
 import dev.llmautoscale.spring.autoconfigure.Runners;
 import dev.llmautoscale.tracking.InferenceModel;
-import dev.llmautoscale.tracking.InferenceTracker;
 import dev.llmautoscale.tracking.TrackInference;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -55,7 +53,7 @@ class TrackInferenceTest {
             assertThat(generator.activeDuringLastCall()).isEqualTo(1);
             assertThatThrownBy(generator::fail).isInstanceOf(IllegalStateException.class).hasMessage("engine down");
             assertThatThrownBy(generator::interrupted).isInstanceOf(CancellationException.class);
-            ModelMetrics llama = model(context, "llama");
+            ModelView llama = model(context, "llama");
             assertThat(llama.count(InferenceStatus.SUCCESS)).isEqualTo(1);
             assertThat(llama.count(InferenceStatus.ERROR)).isEqualTo(1);
             assertThat(llama.count(InferenceStatus.CANCELLED)).isEqualTo(1);
@@ -107,7 +105,7 @@ class TrackInferenceTest {
     void completableFuturesAreTrackedUntilTheyComplete() {
         runner.run(context -> {
             Generator generator = context.getBean(Generator.class);
-            ModelMetrics llama = model(context, "llama");
+            ModelView llama = model(context, "llama");
 
             CompletableFuture<String> pending = new CompletableFuture<>();
             CompletableFuture<String> returned = generator.async(pending);
@@ -133,7 +131,7 @@ class TrackInferenceTest {
     void monosAreTrackedPerSubscription() {
         runner.run(context -> {
             Generator generator = context.getBean(Generator.class);
-            ModelMetrics llama = model(context, "llama");
+            ModelView llama = model(context, "llama");
 
             Mono<String> mono = generator.mono(Mono.just("ok"));
             assertThat(llama.running()).as("nothing runs before subscribe").isZero();
@@ -160,7 +158,7 @@ class TrackInferenceTest {
     void fluxesMarkTheFirstTokenAndCountElements() {
         runner.run(context -> {
             Generator generator = context.getBean(Generator.class);
-            ModelMetrics llama = model(context, "llama");
+            ModelView llama = model(context, "llama");
             MeterRegistry registry = context.getBean(MeterRegistry.class);
 
             Sinks.Many<String> tokens = Sinks.many().unicast().onBackpressureBuffer();
@@ -230,7 +228,7 @@ class TrackInferenceTest {
                     release.countDown();
                     assertThat(busy.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("done");
                     thread.shutdown();
-                    ModelMetrics llama = model(context, "llama");
+                    ModelView llama = model(context, "llama");
                     assertThat(llama.rejections(RejectionReason.QUEUE_FULL)).isEqualTo(2);
                     assertThat(llama.count(InferenceStatus.REJECTED)).isEqualTo(2);
                     assertThat(llama.count(InferenceStatus.SUCCESS)).isEqualTo(1);
@@ -256,12 +254,31 @@ class TrackInferenceTest {
             Generator generator = context.getBean(Generator.class);
             assertThat(AopUtils.isAopProxy(generator)).isFalse();
             generator.complete("a");
-            assertThat(context.getBean(LlmAutoscale.class).metrics().models()).isEmpty();
+            assertThat(context.getBean(LlmAutoscale.class).load().models()).isEmpty();
         });
     }
 
-    private static ModelMetrics model(org.springframework.context.ApplicationContext context, String name) {
-        return context.getBean(LlmAutoscale.class).metrics().model(name);
+    /** A live view of one model label value's figures: counts from the registry, running from the load. */
+    private record ModelView(LlmAutoscale autoscale, String name) {
+        long count(InferenceStatus status) {
+            io.micrometer.core.instrument.Counter c = autoscale.registry().find(MetricNames.REQUESTS)
+                    .tag("model", name).tag("status", status.label()).counter();
+            return c == null ? 0 : (long) c.count();
+        }
+
+        long rejections(RejectionReason reason) {
+            io.micrometer.core.instrument.Counter c = autoscale.registry().find(MetricNames.REJECTIONS)
+                    .tag("model", name).tag("reason", reason.label()).counter();
+            return c == null ? 0 : (long) c.count();
+        }
+
+        int running() {
+            return autoscale.load().model(name).map(m -> m.running()).orElse(0);
+        }
+    }
+
+    private static ModelView model(org.springframework.context.ApplicationContext context, String name) {
+        return new ModelView(context.getBean(LlmAutoscale.class), name);
     }
 
     private static long ttftCount(MeterRegistry registry) {
@@ -271,8 +288,8 @@ class TrackInferenceTest {
     @Configuration(proxyBeanMethods = false)
     static class Beans {
         @Bean
-        Generator generator(InferenceTracker tracker) {
-            return new Generator(tracker);
+        Generator generator(LlmAutoscale autoscale) {
+            return new Generator(autoscale);
         }
 
         @Bean
@@ -289,15 +306,15 @@ class TrackInferenceTest {
     /** A bean with tracked methods of every shape. */
     public static class Generator {
         final AtomicInteger activeDuringLastCall = new AtomicInteger(-1);
-        private final InferenceTracker tracker;
+        private final LlmAutoscale autoscale;
 
-        Generator(InferenceTracker tracker) {
-            this.tracker = tracker;
+        Generator(LlmAutoscale autoscale) {
+            this.autoscale = autoscale;
         }
 
         @TrackInference(model = "llama")
         public String complete(String prompt) {
-            activeDuringLastCall.set(tracker.activeRequests());
+            activeDuringLastCall.set(autoscale.load().running());
             return prompt + "!";
         }
 

@@ -42,10 +42,21 @@ public final class FakeGpu {
      * @param path where the fake reads it ({@code FAKE_NVML_CONTROL})
      */
     public static void writeControl(Path path) {
+        writeControl(path, CONTROL);
+    }
+
+    /**
+     * Writes other control file contents to {@code path} (atomically), for instance to lose a GPU mid-run: the fake
+     * re-reads the file when it changes.
+     *
+     * @param path where the fake reads it ({@code FAKE_NVML_CONTROL})
+     * @param contents {@code key=value} lines (see the fake's source, {@code llm-autoscale-nvml/src/test/c})
+     */
+    public static void writeControl(Path path, String contents) {
         try {
             Files.createDirectories(path.getParent());
             Path temp = Files.createTempFile(path.getParent(), "control", ".tmp");
-            Files.writeString(temp, CONTROL, StandardCharsets.UTF_8);
+            Files.writeString(temp, contents, StandardCharsets.UTF_8);
             Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

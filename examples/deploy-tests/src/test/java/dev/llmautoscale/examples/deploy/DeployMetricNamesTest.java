@@ -59,7 +59,7 @@ class DeployMetricNamesTest {
                 assertThatThrownBy(() -> tracker.start("llama-13b")).isInstanceOf(AdmissionRejectedException.class);
             });
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (tracker.queuedRequests() == 0 && System.nanoTime() < deadline) {
+            while (autoscale.load().queued() == 0 && System.nanoTime() < deadline) {
                 Thread.sleep(1);
             }
             assertThatThrownBy(() -> tracker.start("llama-13b")).isInstanceOf(AdmissionRejectedException.class);

@@ -35,6 +35,7 @@ public final class SimulatedEngine implements AutoCloseable {
     private final EngineConfig config;
     private final ModelCache cache;
     private final KvCacheListener kvListener;
+    private final StepTimer timer;
     private final Map<String, Runner> runners;
     private final List<String> modelOrder;
     private volatile boolean closed;
@@ -47,7 +48,7 @@ public final class SimulatedEngine implements AutoCloseable {
      * @param kvListener receives KV-cache utilization
      */
     public SimulatedEngine(List<String> models, EngineConfig config, KvCacheListener kvListener) {
-        this(models, config, ModelCache.none(), kvListener);
+        this(models, config, ModelCache.none(), kvListener, StepTimer.REAL);
     }
 
     /**
@@ -59,9 +60,36 @@ public final class SimulatedEngine implements AutoCloseable {
      * @param kvListener receives KV-cache utilization
      */
     public SimulatedEngine(List<String> models, EngineConfig config, ModelCache cache, KvCacheListener kvListener) {
+        this(models, config, cache, kvListener, StepTimer.REAL);
+    }
+
+    /**
+     * Creates the engine with its own way of spending step time (tests: a virtual clock).
+     *
+     * @param models the model names served, at least one, no duplicates
+     * @param config timings and limits
+     * @param kvListener receives KV-cache utilization
+     * @param timer spends each step's duration
+     */
+    public SimulatedEngine(List<String> models, EngineConfig config, KvCacheListener kvListener, StepTimer timer) {
+        this(models, config, ModelCache.none(), kvListener, timer);
+    }
+
+    /**
+     * Creates the engine with a model cache and its own way of spending step time.
+     *
+     * @param models the model names served, at least one, no duplicates
+     * @param config timings and limits
+     * @param cache where models are cached ({@code MODEL_DIR})
+     * @param kvListener receives KV-cache utilization
+     * @param timer spends each step's duration
+     */
+    public SimulatedEngine(List<String> models, EngineConfig config, ModelCache cache, KvCacheListener kvListener,
+            StepTimer timer) {
         this.config = Objects.requireNonNull(config, "config");
         this.cache = Objects.requireNonNull(cache, "cache");
         this.kvListener = Objects.requireNonNull(kvListener, "kvListener");
+        this.timer = Objects.requireNonNull(timer, "timer");
         if (models == null || models.isEmpty()) {
             throw new IllegalArgumentException("the simulated engine needs at least one model name");
         }
@@ -309,7 +337,7 @@ public final class SimulatedEngine implements AutoCloseable {
                     LockSupport.park(this);
                     continue;
                 }
-                sleep(config.stepNanos(batch.size(), prefill));
+                timer.spend(model, batch.size(), config.stepNanos(batch.size(), prefill), () -> stopped);
                 advance();
                 report();
             }
@@ -371,14 +399,6 @@ public final class SimulatedEngine implements AutoCloseable {
             if (ratio != lastReported) {
                 lastReported = ratio;
                 kvListener.kvCacheUtilization(model, ratio);
-            }
-        }
-
-        private void sleep(long nanos) {
-            long deadline = System.nanoTime() + nanos;
-            long left;
-            while ((left = deadline - System.nanoTime()) > 0 && !stopped) {
-                LockSupport.parkNanos(this, left);
             }
         }
 

@@ -8,13 +8,17 @@ import dev.llmautoscale.examples.openai.OpenAiHandler;
 import dev.llmautoscale.examples.settings.ExampleSettings;
 import dev.llmautoscale.examples.settings.SettingsException;
 import dev.llmautoscale.gpu.GpuTelemetryOptions;
+import dev.llmautoscale.lifecycle.LifecycleSettings;
 import dev.llmautoscale.lifecycle.LifecycleState;
 import dev.llmautoscale.metrics.InferenceMetricsConfig;
 import dev.llmautoscale.servlet.LlmAutoscaleServlets;
-import dev.llmautoscale.servlet.ServletAutoscaleConfig;
+import dev.llmautoscale.servlet.FilterSettings;
+import dev.llmautoscale.servlet.ServletInstallation;
+import dev.llmautoscale.servlet.ServletSettings;
+import dev.llmautoscale.servlet.endpoint.DrainEndpointSettings;
+import dev.llmautoscale.servlet.endpoint.MetricsServerSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -42,6 +46,8 @@ import org.slf4j.LoggerFactory;
 public final class InferenceServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(InferenceServer.class);
+    /** Threads beyond MAX_CONCURRENT_REQUESTS: probes, scrapes, refusals, resumed requests, Jetty's own. */
+    static final int THREAD_HEADROOM = 48;
 
     private final ExampleSettings settings;
     private final PrometheusMeterRegistry registry;
@@ -51,6 +57,7 @@ public final class InferenceServer implements AutoCloseable {
     private final ServerConnector connector;
     private final ServletContextHandler context;
     private volatile long startNanos;
+    private volatile ServletInstallation installation;
 
     private InferenceServer(ExampleSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -79,18 +86,16 @@ public final class InferenceServer implements AutoCloseable {
         engine.bindTo(registry);
         engine.addWarmupHooks(autoscale.lifecycle());
 
-        ServletAutoscaleConfig servletConfig = ServletAutoscaleConfig.builder()
-                .defaultModel(settings.models().get(0))
-                .admission(admission)
-                .metrics(metrics)
-                .metricsPort(settings.metricsPort())
-                .drainEnabled(true)
-                .drainTimeout(settings.drainTimeout())
-                .build();
+        ServletSettings servletSettings = ServletSettings.defaults()
+                .withFilter(FilterSettings.defaults().withDefaultModel(settings.models().get(0)))
+                .withDrain(DrainEndpointSettings.defaults().withEnabled(true))
+                .withMetricsServer(new MetricsServerSettings(settings.metricsPort(), null))
+                .withLifecycle(LifecycleSettings.builder().drainTimeout(settings.drainTimeout()).build());
         OpenAiServlet api = new OpenAiServlet(new OpenAiHandler(engine), autoscale.tracker());
 
-        QueuedThreadPool threads = new QueuedThreadPool(
-                Math.max(200, settings.maxConcurrentRequests() + settings.queueCapacity() + 64));
+        // Running inferences hold a thread; queued ones do not (the filter suspends them), so the pool is sized by
+        // MAX_CONCURRENT_REQUESTS plus headroom for probes, scrapes and refusals, whatever QUEUE_CAPACITY is.
+        QueuedThreadPool threads = new QueuedThreadPool(settings.maxConcurrentRequests() + THREAD_HEADROOM);
         threads.setName("http");
         this.jetty = new Server(threads);
         // The core's shutdown hook drains first and stops Jetty itself: Jetty must not stop on its own at SIGTERM.
@@ -101,8 +106,9 @@ public final class InferenceServer implements AutoCloseable {
         jetty.addConnector(connector);
         this.context = new ServletContextHandler("/");
         context.addServletContainerInitializer((classes, ctx) -> {
-            LlmAutoscaleServlets.register(ctx, autoscale, servletConfig);
+            installation = LlmAutoscaleServlets.register(ctx, autoscale, servletSettings);
             ServletRegistration.Dynamic reg = ctx.addServlet("openai", api);
+            reg.setAsyncSupported(true); // lets the filter suspend queued requests instead of holding a thread
             reg.addMapping("/v1/*");
             ctx.addServlet("index", new IndexServlet(this::urls)).addMapping("");
         });
@@ -166,8 +172,8 @@ public final class InferenceServer implements AutoCloseable {
      * @return the port of the separate metrics server, or -1 when none runs
      */
     public int metricsPort() {
-        ServletContext ctx = context.getServletContext();
-        return LlmAutoscaleServlets.metricsServerPort(ctx).orElse(-1);
+        ServletInstallation installed = installation;
+        return installed == null ? -1 : installed.metricsServerPort().orElse(-1);
     }
 
     /**

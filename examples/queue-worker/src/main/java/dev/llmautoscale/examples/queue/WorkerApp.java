@@ -7,7 +7,10 @@ import dev.llmautoscale.gpu.GpuTelemetryOptions;
 import dev.llmautoscale.lifecycle.LifecycleState;
 import dev.llmautoscale.metrics.InferenceMetricsConfig;
 import dev.llmautoscale.servlet.LlmAutoscaleServlets;
-import dev.llmautoscale.servlet.ServletAutoscaleConfig;
+import dev.llmautoscale.servlet.FilterSettings;
+import dev.llmautoscale.servlet.ServletInstallation;
+import dev.llmautoscale.servlet.ServletSettings;
+import dev.llmautoscale.servlet.endpoint.MetricsServerSettings;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -40,6 +43,7 @@ public final class WorkerApp implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final ServletContextHandler context;
+    private volatile ServletInstallation installation;
 
     private WorkerApp(WorkerSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -78,12 +82,9 @@ public final class WorkerApp implements AutoCloseable {
         this.worker = new QueueWorker(settings, autoscale, engine, queue, new WorkerMetrics(registry,
                 settings.queue()));
 
-        ServletAutoscaleConfig servletConfig = ServletAutoscaleConfig.builder()
-                .defaultModel(settings.server().models().get(0))
-                .admission(admission)
-                .metrics(metrics)
-                .metricsPort(settings.server().metricsPort())
-                .build();
+        ServletSettings servletSettings = ServletSettings.defaults()
+                .withFilter(FilterSettings.defaults().withDefaultModel(settings.server().models().get(0)))
+                .withMetricsServer(new MetricsServerSettings(settings.server().metricsPort(), null));
         QueuedThreadPool threads = new QueuedThreadPool(32);
         threads.setName("http");
         this.jetty = new Server(threads);
@@ -93,7 +94,7 @@ public final class WorkerApp implements AutoCloseable {
         jetty.addConnector(connector);
         this.context = new ServletContextHandler("/");
         context.addServletContainerInitializer((classes, ctx) ->
-                LlmAutoscaleServlets.register(ctx, autoscale, servletConfig));
+                installation = LlmAutoscaleServlets.register(ctx, autoscale, servletSettings));
         jetty.setHandler(context);
     }
 
@@ -156,7 +157,8 @@ public final class WorkerApp implements AutoCloseable {
      * @return the port of the separate metrics server, or -1 when none runs
      */
     public int metricsPort() {
-        return LlmAutoscaleServlets.metricsServerPort(context.getServletContext()).orElse(-1);
+        ServletInstallation installed = installation;
+        return installed == null ? -1 : installed.metricsServerPort().orElse(-1);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.llmautoscale.examples.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmautoscale.LlmAutoscale;
 import dev.llmautoscale.examples.deploy.Exposition;
 import dev.llmautoscale.examples.deploy.FakeGpu;
 import dev.llmautoscale.examples.deploy.ManifestMetrics;
@@ -14,14 +15,17 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
 
 /**
  * The Spring Boot example on random ports, over real HTTP: readiness follows the simulated model load, a completion
@@ -33,6 +37,20 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "MODEL_NAME=llama-13b,llama-70b", "MODEL_LOAD_SECONDS=1.5", "DECODE_MS_PER_TOKEN=5",
         "MAX_CONCURRENT_REQUESTS=4", "QUEUE_CAPACITY=2", "PRE_DRAIN_DELAY_SECONDS=0", "DRAIN_TIMEOUT_SECONDS=5"})
 class SpringBootServerTest {
+
+    /** Holds warm-up open until the test has seen the server unready, however slowly this machine runs. */
+    static final CountDownLatch WARM_UP_GATE = new CountDownLatch(1);
+
+    @TestConfiguration
+    static class HoldWarmUp {
+        @Bean
+        Object holdWarmUpUntilTheTestLetsGo(LlmAutoscale autoscale) {
+            // added while the context is built, before the starter runs warm-up when the context starts
+            autoscale.lifecycle().addWarmupHook("test-gate", Duration.ofMinutes(2),
+                    () -> assertThat(WARM_UP_GATE.await(2, TimeUnit.MINUTES)).isTrue());
+            return "warm-up gate";
+        }
+    }
 
     static {
         // Before the context starts: the NVML module opens the fake driver (surefire points it there).
@@ -66,11 +84,12 @@ class SpringBootServerTest {
     void servesCompletionsAndExportsTheGuidesMetrics() throws Exception {
         assertThat(maxConcurrency).as("MAX_CONCURRENT_REQUESTS mapped onto the starter's property").isEqualTo(4);
 
-        // Two simulated loads of 1.5 s: not ready at first, liveness fine, then ready.
+        // Warm-up (two simulated loads of 1.5 s, and the test's gate) has not finished: not ready, liveness fine.
         HttpResponse<String> ready = get(port, "/ready");
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
         assertThat(get(managementPort, "/health/readiness").statusCode()).isEqualTo(503);
         assertThat(get(managementPort, "/health/liveness").statusCode()).isEqualTo(200);
+        WARM_UP_GATE.countDown();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (get(port, "/ready").statusCode() != 200 && System.nanoTime() < deadline) {
             Thread.sleep(50);

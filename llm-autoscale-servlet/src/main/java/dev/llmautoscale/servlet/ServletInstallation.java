@@ -1,0 +1,53 @@
+package dev.llmautoscale.servlet;
+
+import java.util.OptionalInt;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@link LlmAutoscaleServlets#register} installed on a context: the filter's name and the separate metrics
+ * server, if one was started. {@link #close()} stops the server (done automatically when the context stops).
+ */
+public final class ServletInstallation implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ServletInstallation.class);
+
+    private final String filterName;
+    private final PrometheusSupport.Running metricsServer;
+    private volatile boolean closed;
+
+    ServletInstallation(String filterName, PrometheusSupport.Running metricsServer) {
+        this.filterName = filterName;
+        this.metricsServer = metricsServer;
+    }
+
+    /**
+     * @return whether the filter was registered (not when one of the same name was already there, or when off)
+     */
+    public boolean filterRegistered() {
+        return filterName != null;
+    }
+
+    /**
+     * @return the port the separate metrics server listens on, or empty when none runs
+     */
+    public OptionalInt metricsServerPort() {
+        return metricsServer == null || closed ? OptionalInt.empty() : OptionalInt.of(metricsServer.port());
+    }
+
+    /** Stops the separate metrics server; idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (metricsServer != null) {
+            try {
+                metricsServer.server().close();
+            } catch (Exception e) {
+                log.warn("llm-autoscale: stopping the metrics server failed", e);
+            }
+        }
+    }
+}
