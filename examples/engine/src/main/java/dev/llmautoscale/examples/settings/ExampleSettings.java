@@ -33,6 +33,8 @@ import java.util.function.Function;
  *     {@code MODEL_LOAD_SECONDS}
  * @param modelCache {@code MODEL_DIR} (unset: no cache) and {@code MODEL_FETCH_SECONDS}: where models are cached and
  *     how long the simulated download of an uncached model takes before its load
+ * @param drainTriggerFile {@code DRAIN_TRIGGER_FILE}: the file whose appearance drains the server (the guide's preStop
+ *     {@code touch /tmp/shutdown}); {@code off}: none ({@code null})
  */
 public record ExampleSettings(
         List<String> models,
@@ -45,7 +47,8 @@ public record ExampleSettings(
         Duration drainTimeout,
         Duration shutdownLinger,
         EngineConfig engine,
-        ModelCache modelCache) {
+        ModelCache modelCache,
+        String drainTriggerFile) {
 
     /** The variables read, with their defaults, in the order documented. */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -74,6 +77,7 @@ public record ExampleSettings(
         d.put("MODEL_LOAD_SECONDS", "5");
         d.put("MODEL_DIR", "");
         d.put("MODEL_FETCH_SECONDS", "30");
+        d.put("DRAIN_TRIGGER_FILE", "/tmp/shutdown");
         d.put("PRE_DRAIN_DELAY_SECONDS", "5");
         d.put("DRAIN_TIMEOUT_SECONDS", "60");
         d.put("SHUTDOWN_LINGER_SECONDS", "2");
@@ -111,7 +115,8 @@ public record ExampleSettings(
                 r.seconds("MODEL_LOAD_SECONDS"));
         return new ExampleSettings(models, port, metricsPort, maxConcurrent, queue, maxWait,
                 r.seconds("PRE_DRAIN_DELAY_SECONDS"), r.seconds("DRAIN_TIMEOUT_SECONDS"),
-                r.seconds("SHUTDOWN_LINGER_SECONDS"), engine, r.modelCache("MODEL_DIR", "MODEL_FETCH_SECONDS"));
+                r.seconds("SHUTDOWN_LINGER_SECONDS"), engine, r.modelCache("MODEL_DIR", "MODEL_FETCH_SECONDS"),
+                r.triggerFile("DRAIN_TRIGGER_FILE"));
     }
 
     /**
@@ -144,6 +149,17 @@ public record ExampleSettings(
                 return DEFAULTS.get(name);
             }
             return v.trim();
+        }
+
+        String triggerFile(String name) {
+            String v = raw(name);
+            if (v.equalsIgnoreCase("off")) {
+                return null;
+            }
+            if (!v.startsWith("/")) {
+                throw new SettingsException(name + " must be an absolute file path or 'off', got '" + v + "'");
+            }
+            return v;
         }
 
         ModelCache modelCache(String dirName, String fetchName) {

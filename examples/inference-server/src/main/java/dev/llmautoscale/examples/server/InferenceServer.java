@@ -8,6 +8,7 @@ import dev.llmautoscale.examples.openai.OpenAiHandler;
 import dev.llmautoscale.examples.settings.ExampleSettings;
 import dev.llmautoscale.examples.settings.SettingsException;
 import dev.llmautoscale.gpu.GpuTelemetryOptions;
+import dev.llmautoscale.lifecycle.DrainTrigger;
 import dev.llmautoscale.lifecycle.LifecycleSettings;
 import dev.llmautoscale.lifecycle.LifecycleState;
 import dev.llmautoscale.metrics.InferenceMetricsConfig;
@@ -90,7 +91,8 @@ public final class InferenceServer implements AutoCloseable {
                 .withFilter(FilterSettings.defaults().withDefaultModel(settings.models().get(0)))
                 .withDrain(DrainEndpointSettings.defaults().withEnabled(true))
                 .withMetricsServer(new MetricsServerSettings(settings.metricsPort(), null))
-                .withLifecycle(LifecycleSettings.builder().drainTimeout(settings.drainTimeout()).build());
+                .withLifecycle(LifecycleSettings.builder().drainTimeout(settings.drainTimeout())
+                        .drainTriggerFile(settings.drainTriggerFile()).build());
         OpenAiServlet api = new OpenAiServlet(new OpenAiHandler(engine), autoscale.tracker());
 
         // Running inferences hold a thread; queued ones do not (the filter suspends them), so the pool is sized by
@@ -148,6 +150,12 @@ public final class InferenceServer implements AutoCloseable {
     public void installShutdownHook() {
         autoscale.lifecycle().installShutdownHook(settings.preDrainDelay(), settings.drainTimeout(), () -> {
             long linger = settings.shutdownLinger().toMillis();
+            ServletInstallation installed = installation;
+            if (installed != null && installed.drainTrigger().map(DrainTrigger::fired).orElse(false)) {
+                // The drain trigger drained before SIGTERM: the preStop loop has seen its 0 already.
+                log.info("Shutdown: drained before SIGTERM by {}; stopping at once", settings.drainTriggerFile());
+                linger = 0;
+            }
             if (linger > 0) {
                 log.info("Shutdown: answering probes and /active_requests for {} ms more", linger);
                 try {

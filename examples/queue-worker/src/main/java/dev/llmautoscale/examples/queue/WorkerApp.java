@@ -4,10 +4,11 @@ import dev.llmautoscale.LlmAutoscale;
 import dev.llmautoscale.admission.AdmissionLimits;
 import dev.llmautoscale.examples.engine.SimulatedEngine;
 import dev.llmautoscale.gpu.GpuTelemetryOptions;
+import dev.llmautoscale.lifecycle.LifecycleSettings;
 import dev.llmautoscale.lifecycle.LifecycleState;
 import dev.llmautoscale.metrics.InferenceMetricsConfig;
-import dev.llmautoscale.servlet.LlmAutoscaleServlets;
 import dev.llmautoscale.servlet.FilterSettings;
+import dev.llmautoscale.servlet.LlmAutoscaleServlets;
 import dev.llmautoscale.servlet.ServletInstallation;
 import dev.llmautoscale.servlet.ServletSettings;
 import dev.llmautoscale.servlet.endpoint.MetricsServerSettings;
@@ -84,7 +85,10 @@ public final class WorkerApp implements AutoCloseable {
 
         ServletSettings servletSettings = ServletSettings.defaults()
                 .withFilter(FilterSettings.defaults().withDefaultModel(settings.server().models().get(0)))
-                .withMetricsServer(new MetricsServerSettings(settings.server().metricsPort(), null));
+                .withMetricsServer(new MetricsServerSettings(settings.server().metricsPort(), null))
+                // The guide's preStop touch drains the worker too: the lifecycle turns DRAINING, the taker stops.
+                .withLifecycle(LifecycleSettings.builder().drainTimeout(settings.server().drainTimeout())
+                        .drainTriggerFile(settings.server().drainTriggerFile()).build());
         QueuedThreadPool threads = new QueuedThreadPool(32);
         threads.setName("http");
         this.jetty = new Server(threads);
