@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * threads. When the file appears the lifecycle drains ({@link InferenceLifecycle#drain(Duration)} without waiting):
  * readiness 503, new inferences refused with 503 ({@code rejected{reason="draining"}}), running and queued ones go on;
  * liveness and the endpoints keep answering, and the thread ends. A SIGTERM afterwards finds the server already
- * draining, so the shutdown skips its pre-drain delay.
+ * draining, so the shutdown skips its pre-drain delay. A file that appears once a shutdown (or {@code POST /drain})
+ * has begun changes nothing: that sequence, pre-drain delay included, goes on.
  *
  * <p>A file that already exists when the watch starts is not a request to drain: it is left over from before this
  * process (a container restarted with {@code /tmp} on a volume, another program on a developer's machine). It is
@@ -115,14 +116,14 @@ public final class DrainTrigger implements AutoCloseable {
     }
 
     /**
-     * @return whether the file triggered a drain
+     * @return whether the file started a drain (not when a shutdown or another drain had begun already)
      */
     public boolean fired() {
         return fired.getCount() == 0;
     }
 
     /**
-     * Waits until the file triggered a drain.
+     * Waits until the file started a drain.
      *
      * @param timeout the longest to wait
      * @return whether it fired within the timeout
@@ -130,6 +131,11 @@ public final class DrainTrigger implements AutoCloseable {
      */
     public boolean awaitFired(Duration timeout) throws InterruptedException {
         return fired.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Whether the watch thread still runs (tests). */
+    boolean watching() {
+        return thread.isAlive();
     }
 
     /** Stops watching (the thread ends within one check interval at most; at once when it is waiting). */
@@ -176,13 +182,16 @@ public final class DrainTrigger implements AutoCloseable {
     }
 
     private void trigger() {
-        if (!lifecycle.isAcceptingWork()) {
-            log.info("Drain trigger: {} appeared; the server is already draining", file);
-        } else {
-            log.info("Drain trigger: {} appeared; draining: readiness 503, new requests refused with 503, running "
-                    + "and queued requests finish", file);
-            lifecycle.drain(Duration.ZERO);
+        LifecycleState state = lifecycle.state();
+        if (state == LifecycleState.DRAINING || state == LifecycleState.STOPPED) {
+            // A shutdown (SIGTERM) or POST /drain began first: its own sequence, pre-drain delay included, goes on.
+            log.info("Drain trigger: {} appeared; the server is already {}", file,
+                    state == LifecycleState.DRAINING ? "draining" : "stopped");
+            return;
         }
+        log.info("Drain trigger: {} appeared; draining: readiness 503, new requests refused with 503, running "
+                + "and queued requests finish", file);
+        lifecycle.drain(Duration.ZERO);
         fired.countDown();
     }
 

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -122,6 +123,37 @@ class DrainTriggerTest {
         Files.createFile(file);
         assertThat(trigger.awaitFired(WAIT)).isTrue();
         assertThat(lifecycle.isAcceptingWork()).isFalse();
+    }
+
+    @Test
+    void aShutdownThatBeganFirstKeepsItsOwnSequence() throws Exception {
+        ready();
+        Path file = dir.resolve("shutdown");
+        trigger = DrainTrigger.start(file, lifecycle, FAST);
+        CountDownLatch draining = new CountDownLatch(1);
+        lifecycle.addListener((from, to) -> {
+            if (to == LifecycleState.DRAINING) {
+                draining.countDown();
+            }
+        });
+        // SIGTERM first, with a long pre-drain delay: still serving while endpoints are removed.
+        CompletableFuture<DrainResult> result = new CompletableFuture<>();
+        Thread sigterm = new Thread(() -> result.complete(lifecycle.shutdown(Duration.ofMinutes(5),
+                Duration.ofSeconds(5))));
+        sigterm.start();
+        assertThat(draining.await(30, TimeUnit.SECONDS)).isTrue();
+        Files.createFile(file);
+        // The watch sees the file, finds a shutdown under way and ends without cutting its delay short.
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (trigger.watching()) {
+            assertThat(System.nanoTime() < deadline).as("the watch ends").isTrue();
+            Thread.sleep(5);
+        }
+        assertThat(trigger.fired()).isFalse();
+        assertThat(lifecycle.isAcceptingWork()).as("still serving in the pre-drain delay").isTrue();
+        sigterm.interrupt(); // ends the delay early
+        assertThat(result.get(30, TimeUnit.SECONDS).drained()).isTrue();
+        assertThat(lifecycle.state()).isEqualTo(LifecycleState.STOPPED);
     }
 
     @Test

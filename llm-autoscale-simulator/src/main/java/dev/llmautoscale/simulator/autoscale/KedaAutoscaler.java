@@ -79,10 +79,11 @@ public final class KedaAutoscaler implements Autoscaler {
                 }
                 case "metrics-api" -> {
                     String loc = tr.metadata().getOrDefault("valueLocation", "");
-                    if (!List.of("queueDepth", "activeRequests", "inFlight").contains(loc)) {
+                    // The fields of the servlet module's /autoscaling JSON (AutoscalingServlet).
+                    if (!List.of("queued", "running", "inFlight").contains(loc)) {
                         throw new ConfigException(doc.file(), field + ".metadata.valueLocation", "'" + loc
-                                + "' is not a field the simulated /autoscaling answers; allowed: queueDepth,"
-                                + " activeRequests, inFlight");
+                                + "' is not a field the simulated /autoscaling answers; allowed: queued, running,"
+                                + " inFlight");
                     }
                 }
                 case "redis", "cpu", "memory" -> {
@@ -161,7 +162,11 @@ public final class KedaAutoscaler implements Autoscaler {
         }
         Pod p = endpoints.get(cluster.random().nextInt(endpoints.size()));
         String loc = tr.metadata().get("valueLocation");
-        double v = loc.equals("queueDepth") ? p.replica().queueDepth() : p.replica().inFlight();
+        double v = switch (loc) {
+            case "queued" -> p.replica().queueDepth();
+            case "running" -> p.replica().inFlight();
+            default -> p.replica().activeRequests(); // inFlight: running + queued
+        };
         return new KedaController.Reading(v, false);
     }
 
