@@ -34,6 +34,9 @@ public final class SimulatorCli {
         cli.addSubcommand(new KedaDecideCommand());
         cli.addSubcommand(new RunCommand());
         cli.addSubcommand(new CompareCommand());
+        cli.addSubcommand(new LintCommand());
+        cli.addSubcommand(new RecommendCommand());
+        cli.addSubcommand(new CalibrateCommand());
         cli.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
             cmd.getErr().println("error: " + ex.getMessage());
             return EXIT_BAD_INPUT;

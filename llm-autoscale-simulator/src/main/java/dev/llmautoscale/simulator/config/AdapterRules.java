@@ -133,9 +133,7 @@ public record AdapterRules(String source, List<Rule> rules) {
             String ns = "namespace";
             ConfigNode overrides = r.get("resources").get("overrides");
             if (!overrides.isAbsent()) {
-                var it = overrides.raw().fields();
-                while (it.hasNext()) {
-                    var e = it.next();
+                for (var e : overrides.raw().properties()) {
                     String res = e.getValue().path("resource").asText("");
                     if (res.equals("pod") || res.equals("pods")) {
                         pod = e.getKey();

@@ -24,11 +24,12 @@ import java.util.Map;
  * @param cpuRequestCores      resources.requests.cpu, or -1
  * @param gpus                 resources.limits nvidia.com/gpu, or -1
  * @param env                  the container's env (literal values only)
+ * @param livenessProbe        the livenessProbe, or null
  */
 public record DeploymentSpec(String file, String name, String namespace, int replicas, String maxSurge,
                              String maxUnavailable, double gracePeriodSeconds, PreStop preStop, Probe startupProbe,
                              Probe readinessProbe, double memoryRequestBytes, double cpuRequestCores, int gpus,
-                             Map<String, String> env) {
+                             Map<String, String> env, Probe livenessProbe) {
 
     /**
      * @param doc a Deployment document
@@ -69,7 +70,8 @@ public record DeploymentSpec(String file, String name, String namespace, int rep
         int gpus = limits.integer("nvidia.com/gpu", requests.integer("nvidia.com/gpu", -1, 0, 1024), 0, 1024);
         return new DeploymentSpec(doc.file(), name, namespace, replicas, surge, unavailable, grace,
                 PreStop.parse(c.get("lifecycle").get("preStop"), env), Probe.parse(c.get("startupProbe")),
-                Probe.parse(c.get("readinessProbe")), memory, cpu, gpus, Map.copyOf(env));
+                Probe.parse(c.get("readinessProbe")), memory, cpu, gpus, Map.copyOf(env),
+                Probe.parse(c.get("livenessProbe")));
     }
 
     /**
@@ -80,7 +82,7 @@ public record DeploymentSpec(String file, String name, String namespace, int rep
      */
     public static DeploymentSpec absent(String name) {
         return new DeploymentSpec("(no Deployment given)", name, "", 1, "25%", "25%", 30, PreStop.none(), null, null,
-                -1, -1, -1, Map.of());
+                -1, -1, -1, Map.of(), null);
     }
 
     /**

@@ -44,7 +44,7 @@ public record Manifests(String kind, ConfigNode autoscaler, String target, Deplo
                 while (it.hasNextValue()) {
                     JsonNode n = it.nextValue();
                     if (n != null && !n.isNull() && !n.isMissingNode()) {
-                        docs.add(new ConfigNode(n, name, docs.isEmpty() ? "" : ""));
+                        docs.add(new ConfigNode(n, name, ""));
                     }
                 }
             }

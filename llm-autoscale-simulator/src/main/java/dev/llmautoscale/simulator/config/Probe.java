@@ -20,6 +20,14 @@ public record Probe(String path, double initialDelaySeconds, double periodSecond
     }
 
     /**
+     * @return seconds after the probe starts of the probe whose failure makes the kubelet restart the container
+     *         (initialDelaySeconds + (failureThreshold - 1) × periodSeconds)
+     */
+    public double lastFailureBeforeRestart() {
+        return initialDelaySeconds + (failureThreshold - 1) * periodSeconds;
+    }
+
+    /**
      * The first probe time at or after {@code readyAt}, for a probe that starts at {@code start}.
      *
      * @param start   when the probe starts (container start, or the startup probe's success)

@@ -84,6 +84,12 @@ public final class HpaController {
         } else {
             parsed = HpaSpecReader.metrics(s);
         }
+        if (min == 0 && parsed.stream().noneMatch(m -> m.metric().source() == ReplicaCalculator.SourceType.OBJECT
+                || m.metric().source() == ReplicaCalculator.SourceType.EXTERNAL)) {
+            // the API server's validation for HPAScaleToZero
+            throw s.error("minReplicas", "0 needs at least one Object or External metric to support scaling to zero"
+                    + " replicas; use minReplicas >= 1 or add such a metric");
+        }
         JsonFields b = s.optionalObject("behavior");
         HpaBehavior behavior = b == null ? null : HpaSpecReader.behavior(b);
         return create(target, min, max, parsed, behavior, tolerance);
@@ -168,7 +174,8 @@ public final class HpaController {
      * @param now             seconds of simulated time
      * @param currentReplicas the scale target's spec.replicas
      * @param pods            every pod the selector matches
-     * @param values          Object / External metric values by metric name; a name absent is a failing metric
+     * @param values          Object / External metric values by metric name; a name absent (or a NaN or infinite
+     *                        value) is a failing metric
      * @return the new spec.replicas and why
      */
     public SyncResult sync(double now, int currentReplicas, List<HpaPod> pods, Map<String, Double> values) {
@@ -362,7 +369,8 @@ public final class HpaController {
      * @param reason         DesiredWithinRange, ScaleUpStabilized, ScaleDownStabilized, ScaleUpLimit, ScaleDownLimit,
      *                       TooFewReplicas or TooManyReplicas; and, where the controller does not run the behavior,
      *                       ScalingDisabled (0 replicas, minReplicas > 0) or FailedGet{Resource,Pods,Object,External}Metric
-     *                       (the metrics failed; the count is left alone)
+     *                       (the metrics failed; the count is left alone); Paused for the HPA of a paused KEDA
+     *                       ScaledObject (KEDA deleted it)
      */
     public record SyncResult(int recommendation, int replicas, String reason) {
     }

@@ -1,6 +1,5 @@
 package dev.llmautoscale.simulator.decision;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.llmautoscale.simulator.decision.HpaBehavior.Policy;
 import dev.llmautoscale.simulator.decision.HpaBehavior.PolicyType;
 import dev.llmautoscale.simulator.decision.HpaBehavior.Rules;
@@ -240,13 +239,5 @@ public final class HpaSpecReader {
         } catch (IllegalArgumentException ex) {
             throw owner.error(name, ex.getMessage());
         }
-    }
-
-    /**
-     * @param node a node
-     * @return whether it holds anything
-     */
-    static boolean present(JsonNode node) {
-        return node != null && !node.isNull() && !node.isMissingNode();
     }
 }

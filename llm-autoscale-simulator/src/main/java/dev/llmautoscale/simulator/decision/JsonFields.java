@@ -160,7 +160,8 @@ public final class JsonFields {
     }
 
     /**
-     * @param name the array field
+     * @param name     the array field
+     * @param required whether it must be present
      * @return its elements as objects
      */
     public List<JsonFields> objects(String name, boolean required) {

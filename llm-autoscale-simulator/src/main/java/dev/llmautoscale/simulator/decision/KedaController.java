@@ -152,6 +152,11 @@ public final class KedaController {
                     Map.of("scaledobject.keda.sh/name", soName == null ? "" : soName)));
         }
 
+        if (min == 0 && triggers.stream().allMatch(t -> KedaDecision.isResourceType(t.type()))) {
+            // KEDA's admission webhook: scale to zero cannot work on cpu/memory triggers alone
+            throw spec.error("minReplicaCount", "0 is not allowed when every trigger is cpu or memory (scale to zero"
+                    + " needs a trigger that can see demand at zero replicas); use minReplicaCount >= 1");
+        }
         if (KedaDecision.pausedScaleIn(annotations) || KedaDecision.pausedScaleOut(annotations)) {
             ObjectNode b = behaviorNode == null ? JsonNodeFactory.instance.objectNode() : (ObjectNode) behaviorNode;
             if (KedaDecision.pausedScaleIn(annotations)) {

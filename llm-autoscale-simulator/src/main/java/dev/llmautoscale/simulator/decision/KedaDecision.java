@@ -184,7 +184,7 @@ public final class KedaDecision {
     /**
      * The decision of one polling cycle.
      *
-     * @param in the cycle's input
+     * @param in the cycle's input; a {@code paused-replicas} annotation must hold an integer (the readers check it)
      * @return the outcome
      */
     public static Outcome decide(Input in) {

@@ -94,7 +94,8 @@ public final class ReplicaCalculator {
                       double metricWindowSeconds, Map<String, Long> requests) {
 
         /**
-         * Converts the engine's pod (doubles in base units) with {@link Quantity#milli(double)}.
+         * Converts the engine's pod (doubles in base units) with {@link Quantity#milli(double)}; a null, NaN or infinite
+         * sample is a missing sample (and such a request a missing request).
          *
          * @param pod the pod
          * @return the same pod in milli-units
@@ -109,7 +110,7 @@ public final class ReplicaCalculator {
             Map<String, Long> out = new LinkedHashMap<>();
             if (values != null) {
                 values.forEach((k, v) -> {
-                    if (v != null) {
+                    if (v != null && Double.isFinite(v)) {
                         out.put(k, Quantity.milli(v));
                     }
                 });
@@ -227,7 +228,7 @@ public final class ReplicaCalculator {
     }
 
     /** The pods of one Pods or Resource metric, grouped ({@code groupPods}). */
-    private static final class Groups {
+    static final class Groups {
         final Map<String, Long> samples = new LinkedHashMap<>();
         final Set<String> unready = new LinkedHashSet<>();
         final Set<String> missing = new LinkedHashSet<>();
@@ -235,7 +236,11 @@ public final class ReplicaCalculator {
         int readyCount;
     }
 
-    private static Groups groupPods(List<Pod> pods, String sampleKey, boolean cpu, Settings settings) {
+    /**
+     * {@code groupPods}: every pod falls into the first group that matches (ignored, unready, missing, cpu-unready,
+     * ready).
+     */
+    static Groups groupPods(List<Pod> pods, String sampleKey, boolean cpu, Settings settings) {
         Groups g = new Groups();
         for (Pod pod : pods) {
             if (pod.deleted() || "Failed".equals(pod.phase()) || "Succeeded".equals(pod.phase())) {

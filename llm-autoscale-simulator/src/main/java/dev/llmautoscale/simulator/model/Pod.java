@@ -82,7 +82,23 @@ public final class Pod {
         double pull = pool.pullImage(n) ? fleet.coldStart().imagePull().sample(random) : 0;
         containerStart = bound + pull;
         loadedAt = containerStart + weightLoad + warmUp;
+        if (restartedBeforeLoaded()) {
+            // The kubelet restarts the container before the model is loaded, and every restart loads it again:
+            // CrashLoopBackOff, the pod never serves.
+            loadedAt = Double.POSITIVE_INFINITY;
+        }
         readyAt = readinessTime();
+    }
+
+    /**
+     * Whether a startup probe, or a liveness probe not covered by one, on a path that fails until the model is
+     * loaded gives up (failureThreshold failed probes) before the load ends.
+     */
+    private boolean restartedBeforeLoaded() {
+        Probe startup = deployment.startupProbe();
+        Probe killer = startup != null ? startup : deployment.livenessProbe();
+        return killer != null && fleet.server().gatedProbePaths().contains(killer.path())
+                && loadedAt > containerStart + killer.lastFailureBeforeRestart();
     }
 
     private double readinessTime() {
@@ -93,7 +109,7 @@ public final class Pod {
             probesFrom = startup.firstSuccess(containerStart, passesAt(startup));
         }
         if (readiness == null) {
-            return Math.max(probesFrom, startup == null ? containerStart : probesFrom);
+            return probesFrom; // without a readiness probe a pod is Ready once its containers run (and started)
         }
         return readiness.firstSuccess(probesFrom, passesAt(readiness));
     }

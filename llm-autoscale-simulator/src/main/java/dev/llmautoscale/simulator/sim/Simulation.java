@@ -226,8 +226,9 @@ public final class Simulation {
         if (!Double.isNaN(spike)) {
             double first = Double.POSITIVE_INFINITY;
             for (Pod p : deployment.allPods()) {
+                boolean deletedFirst = p.isDeleted() && p.deletedAt() <= p.readyAt();
                 if (p.created() >= spike && !Double.isNaN(p.readyAt()) && p.readyAt() <= duration
-                        && p.phase(p.readyAt()) != PodPhase.PENDING) {
+                        && !deletedFirst) {
                     first = Math.min(first, p.readyAt());
                 }
             }

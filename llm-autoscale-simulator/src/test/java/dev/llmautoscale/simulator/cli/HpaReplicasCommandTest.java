@@ -99,13 +99,14 @@ class HpaReplicasCommandTest {
 
     @Test
     void samplesBecomeMilliUnitsInExactDecimalArithmetic() {
-        // 0.29 x 1000 is 290.00000000000006 as a double; exact decimal gives 290 = the target: ratio 1 -> no change
-        String metric = "[{'type': 'Pods', 'pods': {'metric': {'name': 'q'}, 'target': {'type': 'AverageValue', 'averageValue': '290m'}}}]";
+        // 2.007 x 1000 is 2007.0000000000002 as a double, so ceil on doubles would give 2008m; exact decimal gives
+        // 2007m = the target: ratio 1, no change even with tolerance 0
+        String metric = "[{'type': 'Pods', 'pods': {'metric': {'name': 'q'}, 'target': {'type': 'AverageValue', 'averageValue': '2007m'}}}]";
         assertThat(replicas("{'currentReplicas': 20, 'tolerance': 0, 'metrics': " + metric + ", 'pods': "
-                + pods(20, "q", "0.29") + "}")).isEqualTo(20);
-        // a value between two milli-units rounds up: 0.2901 -> 291m, 291/290 > 1 -> ceil(20.07) = 21
+                + pods(20, "q", "2.007") + "}")).isEqualTo(20);
+        // a value between two milli-units rounds up: 2.0071 -> 2008m, ratio > 1 -> ceil(20.0099...) = 21
         assertThat(replicas("{'currentReplicas': 20, 'tolerance': 0, 'metrics': " + metric + ", 'pods': "
-                + pods(20, "q", "0.2901") + "}")).isEqualTo(21);
+                + pods(20, "q", "2.0071") + "}")).isEqualTo(21);
     }
 
     @Test

@@ -38,7 +38,9 @@ class KedaTriggersTest {
 
     @Test
     void scaleFromZeroOnASeriesOnlyThePodsEmitNeverActivates() throws IOException {
-        JsonNode s = run("llama-70b-inference", "nodePool: {gpusPerNode: 2}\n", Path.of("../deploy/keda/multi-model.yaml"),
+        // The guide's llama-70b ScaledObject (deploy/ keeps one replica since lint's scale-from-zero rule).
+        JsonNode s = run("llama-70b-inference", "nodePool: {gpusPerNode: 2}\n",
+                SharedData.require("reference/guide-configs/keda-multi-model.yaml"),
                 Path.of("../deploy/multi-model/deployments.yaml"));
         assertThat(s.at("/capacity/maxReplicas").asInt()).isZero();
         assertThat(s.at("/requests/served").asLong()).isZero();

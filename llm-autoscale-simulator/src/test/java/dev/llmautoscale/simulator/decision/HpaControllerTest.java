@@ -187,5 +187,8 @@ class HpaControllerTest {
         rejects("{" + TARGET + "}", "hpa.yaml: spec.maxReplicas: is required (an integer >= 1)");
         rejects("{" + TARGET + ", 'minReplicas': 4, 'maxReplicas': 3}",
                 "hpa.yaml: spec.minReplicas: must be <= maxReplicas (3), not 4");
+        rejects("{" + TARGET + ", 'minReplicas': 0, 'maxReplicas': 3}",
+                "hpa.yaml: spec.minReplicas: 0 needs at least one Object or External metric to support scaling to zero"
+                        + " replicas; use minReplicas >= 1 or add such a metric");
     }
 }

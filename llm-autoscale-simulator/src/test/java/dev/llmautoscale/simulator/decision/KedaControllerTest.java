@@ -176,6 +176,9 @@ class KedaControllerTest {
                         + " remove it to simulate the triggers one by one");
         rejects("{'kind': 'ScaledJob', 'spec': {}}", "so.yaml: kind: must be ScaledObject, not \"ScaledJob\"");
         rejects("{'spec': {'triggers': [" + PROMETHEUS + "]}}", "so.yaml: spec.scaleTargetRef: is required");
+        rejects("{'spec': {'scaleTargetRef': {'name': 'llm'}, 'triggers': [{'type': 'cpu', 'metadata': {'value': '60'}}]}}",
+                "so.yaml: spec.minReplicaCount: 0 is not allowed when every trigger is cpu or memory (scale to zero"
+                        + " needs a trigger that can see demand at zero replicas); use minReplicaCount >= 1");
         rejects("{'spec': {'scaleTargetRef': {'name': 'llm'}, 'advanced': {'horizontalPodAutoscalerConfig': {'behavior':"
                 + " {'scaleUp': {'stabilizationWindowSeconds': -3}}}}, 'triggers': [" + PROMETHEUS + "]}}",
                 "so.yaml: spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleUp.stabilizationWindowSeconds:"

@@ -74,11 +74,22 @@ class ReplicaModelTest {
         assertThat(kept.served()).isEqualTo(lost.served() + 2);
     }
 
+    @Test
+    void aDrainTimeoutShorterThanTheAnswersCutsThemToo() {
+        // Grace 120 s, but the server gives up its drain 5 s after the 5 s pre-drain delay: it exits at 110 with the
+        // same two requests running.
+        assertThat(scaleDown(120, 5).lost()).isEqualTo(2);
+    }
+
     private static Summary scaleDown(int grace) {
+        return scaleDown(grace, 60);
+    }
+
+    private static Summary scaleDown(int grace, int drainTimeout) {
         FleetConfig fleet = TestFleets.fleet("""
-                server: {preDrainDelaySeconds: 5, drainTimeoutSeconds: 60, shutdownLingerSeconds: 2}
+                server: {preDrainDelaySeconds: 5, drainTimeoutSeconds: %d, shutdownLingerSeconds: 2}
                 lifecycle: {endpointPropagationSeconds: 5}
-                """);
+                """.formatted(drainTimeout));
         DeploymentSpec dep = TestFleets.deployment("""
                 metadata: {name: m}
                 spec:
