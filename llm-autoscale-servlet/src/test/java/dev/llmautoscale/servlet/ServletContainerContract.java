@@ -421,7 +421,9 @@ abstract class ServletContainerContract {
 
         List<CompletableFuture<HttpResponse<String>>> admitted = new ArrayList<>();
         for (int i = 0; i < limit + queueCapacity; i++) {
-            admitted.add(sendAsync(post("/v1/chat/completions", chat("queue-model"), "X-Test-Hold", "true")));
+            // a client that gives up while queued leaves the queue (cancelled): wait as long as the test does
+            admitted.add(sendAsync(post("/v1/chat/completions", chat("queue-model"), "X-Test-Hold", "true")
+                    .timeout(Duration.ofMinutes(5))));
         }
         // 502 connections opened at once on a shared 2-core machine: a generous deadline
         await(() -> running() == limit && queued() == queueCapacity, Duration.ofMinutes(3),
