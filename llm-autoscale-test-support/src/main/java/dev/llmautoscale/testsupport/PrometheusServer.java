@@ -43,7 +43,7 @@ public final class PrometheusServer implements AutoCloseable {
     public static PrometheusServer start(Path dir, String config, Path logs) throws IOException {
         Path file = dir.resolve("prometheus.yml");
         Files.writeString(file, config, StandardCharsets.UTF_8);
-        int port = RedisServer.freePort();
+        int port = FreePort.pick();
         ChildProcess p = ChildProcess.start("prometheus-" + port, List.of(
                 ExternalTools.require("prometheus").toString(),
                 "--config.file=" + file,

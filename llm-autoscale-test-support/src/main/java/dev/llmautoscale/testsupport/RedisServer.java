@@ -1,7 +1,6 @@
 package dev.llmautoscale.testsupport;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ public final class RedisServer implements AutoCloseable {
         this.dir = dir;
         this.logs = logs;
         this.durable = durable;
-        this.port = freePort();
+        this.port = FreePort.pick();
     }
 
     /**
@@ -56,15 +55,6 @@ public final class RedisServer implements AutoCloseable {
         RedisServer r = new RedisServer(dir, logs, true);
         r.launch();
         return r;
-    }
-
-    /**
-     * @return a free loopback TCP port (free when asked; the caller binds it soon after)
-     */
-    public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 
     private void launch() throws IOException {

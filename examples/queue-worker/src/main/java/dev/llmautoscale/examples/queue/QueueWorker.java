@@ -40,8 +40,8 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <ul>
  *   <li>A taker thread moves a job into this worker's processing list with {@code BLMOVE} only while a slot is free
- *       ({@code MAX_CONCURRENT_REQUESTS} jobs in hand at most) and only once the lifecycle is ready (the model is
- *       loaded); each job runs on its own thread, through {@code tracker().start(model)}, so the library's metrics,
+ *       ({@code MAX_CONCURRENT_REQUESTS} jobs in hand at most) and only while the worker is ready (the model is
+ *       loaded, no GPU lost, Redis reachable); each job runs on its own thread, through {@code tracker().start(model)}, so the library's metrics,
  *       readiness and drain see it like an HTTP request.</li>
  *   <li>A job leaves the processing list in the script that stores its result, dead-letters it or gives it back
  *       ({@link JobQueue}). A job that cannot succeed (not JSON, unknown model, too large) is dead-lettered at once
@@ -204,6 +204,14 @@ public final class QueueWorker implements AutoCloseable {
     private void takeLoop() {
         long backoff = 100;
         while (!stopping) {
+            // Readiness gates taking, as it gates traffic to a server: no job is taken while a readiness check fails
+            // (a lost GPU, Redis unreachable). The Redis check clears at the next successful heartbeat.
+            if (!autoscale.lifecycle().readiness().ok()) {
+                if (!pause(100)) {
+                    break;
+                }
+                continue;
+            }
             try {
                 if (!slots.tryAcquire(200, TimeUnit.MILLISECONDS)) {
                     continue;
