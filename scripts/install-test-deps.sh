@@ -6,6 +6,7 @@
 #   gcc                                     - builds the fake libnvidia-ml the NVML tests load through JNA
 #   curl                                    - runs the guide's preStop loop against a live server
 #   wrk                                     - the HTTP load tool of the servlet throughput benchmark
+#   node (Debian package "nodejs")          - runs deploy/k6/test.js's scenarios against the example server
 # A JDK 17 and Maven are expected on the machine already. Idempotent: does nothing when all are present.
 set -euo pipefail
 
@@ -15,9 +16,10 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v gcc >/dev/null 2>&1 || missing+=(gcc libc6-dev)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
 
 if [ ${#missing[@]} -eq 0 ]; then
-  echo "install-test-deps: promtool, prometheus, redis-server, gcc, curl and wrk are present"
+  echo "install-test-deps: promtool, prometheus, redis-server, gcc, curl, wrk and node are present"
   exit 0
 fi
 

@@ -117,7 +117,8 @@ public interface InferenceLifecycle {
     /**
      * The full shutdown sequence for SIGTERM: report not-ready but keep serving for {@code preDrainDelay} (while load
      * balancers remove this endpoint), then refuse new work, wait up to {@code timeout} for in-flight and queued work,
-     * and stop. An interrupt of the calling thread ends the pre-drain delay early (the drain then proceeds).
+     * and stop. An interrupt of the calling thread ends the pre-drain delay early (the drain then proceeds). When a
+     * drain already refuses work (a {@link DrainTrigger}, {@code POST /drain}) the delay is skipped.
      *
      * @param preDrainDelay how long to keep serving while not ready
      * @param timeout how long to wait for in-flight work after the delay

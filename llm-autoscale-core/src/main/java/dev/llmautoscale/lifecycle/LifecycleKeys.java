@@ -39,9 +39,17 @@ public final class LifecycleKeys {
             "How long a drain (shutdown, or POST /drain) waits for running and queued inferences. Keep "
                     + "terminationGracePeriodSeconds above pre-drain-delay + drain-timeout.");
 
+    /** The file whose appearance starts a drain: the guide's preStop {@code touch /tmp/shutdown}. */
+    public static final Setting<String> DRAIN_TRIGGER_FILE = Setting.optional(P + "drain-trigger-file",
+            DrainTrigger.DEFAULT_FILE, "an absolute file path",
+            v -> v.startsWith("/") ? null : "must be an absolute file path, got '" + v + "'",
+            "When this file appears (or, if it existed at startup, is touched again) the server drains: readiness "
+                    + "503, new inferences 503 with Retry-After and Connection: close, running and queued ones "
+                    + "finish; checked once a second on one daemon thread. The guide's preStop hook touches it.");
+
     /** Every lifecycle setting. */
     public static final List<Setting<?>> ALL = List.of(ENABLED, WARMUP_TIMEOUT, WARMUP_ATTEMPTS, WARMUP_RETRY_DELAY,
-            PRE_DRAIN_DELAY, DRAIN_TIMEOUT);
+            PRE_DRAIN_DELAY, DRAIN_TIMEOUT, DRAIN_TRIGGER_FILE);
 
     private LifecycleKeys() {
     }
@@ -60,6 +68,7 @@ public final class LifecycleKeys {
                 .warmupRetryDelay(r.get(WARMUP_RETRY_DELAY))
                 .preDrainDelay(r.get(PRE_DRAIN_DELAY))
                 .drainTimeout(r.get(DRAIN_TIMEOUT))
+                .drainTriggerFile(r.get(DRAIN_TRIGGER_FILE))
                 .build(), LifecycleSettings.defaults());
     }
 }

@@ -7,8 +7,8 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How an integration runs the {@link InferenceLifecycle}: warm-up timeouts and retries, the pre-drain delay and the
- * drain timeout. Keys and defaults: {@link LifecycleKeys}.
+ * How an integration runs the {@link InferenceLifecycle}: warm-up timeouts and retries, the pre-drain delay, the
+ * drain timeout and the drain trigger file. Keys and defaults: {@link LifecycleKeys}.
  *
  * @param enabled whether the integration warms up at start and drains at stop
  * @param warmupTimeout the timeout of a warm-up hook that declares none
@@ -17,9 +17,11 @@ import org.jspecify.annotations.Nullable;
  * @param preDrainDelay serving on after readiness turned off; {@code null} for the platform default
  *     ({@link #preDrainDelayOn(Map)})
  * @param drainTimeout how long a drain waits for running and queued work
+ * @param drainTriggerFile the file whose appearance starts a drain ({@link DrainTrigger}); {@code null}: none
  */
 public record LifecycleSettings(boolean enabled, Duration warmupTimeout, int warmupAttempts,
-        Duration warmupRetryDelay, @Nullable Duration preDrainDelay, Duration drainTimeout) {
+        Duration warmupRetryDelay, @Nullable Duration preDrainDelay, Duration drainTimeout,
+        @Nullable String drainTriggerFile) {
 
     /** The pre-drain delay on Kubernetes when none is configured: its endpoint removal races SIGTERM. */
     public static final Duration KUBERNETES_PRE_DRAIN_DELAY = Duration.ofSeconds(5);
@@ -45,6 +47,7 @@ public record LifecycleSettings(boolean enabled, Duration warmupTimeout, int war
                 .check(LifecycleKeys.WARMUP_RETRY_DELAY, warmupRetryDelay)
                 .check(LifecycleKeys.PRE_DRAIN_DELAY, preDrainDelay)
                 .check(LifecycleKeys.DRAIN_TIMEOUT, drainTimeout)
+                .check(LifecycleKeys.DRAIN_TRIGGER_FILE, drainTriggerFile)
                 .throwIfAny();
     }
 
@@ -87,6 +90,7 @@ public record LifecycleSettings(boolean enabled, Duration warmupTimeout, int war
         private Duration warmupRetryDelay = LifecycleKeys.WARMUP_RETRY_DELAY.defaultValue();
         private @Nullable Duration preDrainDelay = LifecycleKeys.PRE_DRAIN_DELAY.defaultValue();
         private Duration drainTimeout = LifecycleKeys.DRAIN_TIMEOUT.defaultValue();
+        private @Nullable String drainTriggerFile = LifecycleKeys.DRAIN_TRIGGER_FILE.defaultValue();
 
         private Builder() {
         }
@@ -146,12 +150,21 @@ public record LifecycleSettings(boolean enabled, Duration warmupTimeout, int war
         }
 
         /**
+         * @param file the drain trigger file (an absolute path); {@code null} or blank: no trigger
+         * @return this builder
+         */
+        public Builder drainTriggerFile(@Nullable String file) {
+            this.drainTriggerFile = file == null || file.isBlank() ? null : file.trim();
+            return this;
+        }
+
+        /**
          * @return the validated settings
          * @throws dev.llmautoscale.settings.InvalidSettingsException when a value is not allowed
          */
         public LifecycleSettings build() {
             return new LifecycleSettings(enabled, warmupTimeout, warmupAttempts, warmupRetryDelay, preDrainDelay,
-                    drainTimeout);
+                    drainTimeout, drainTriggerFile);
         }
     }
 }

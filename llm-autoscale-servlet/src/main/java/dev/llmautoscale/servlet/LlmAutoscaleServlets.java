@@ -1,6 +1,7 @@
 package dev.llmautoscale.servlet;
 
 import dev.llmautoscale.LlmAutoscale;
+import dev.llmautoscale.lifecycle.DrainTrigger;
 import dev.llmautoscale.servlet.endpoint.ActiveRequestsServlet;
 import dev.llmautoscale.servlet.endpoint.AutoscalingServlet;
 import dev.llmautoscale.servlet.endpoint.DrainServlet;
@@ -45,10 +46,11 @@ public final class LlmAutoscaleServlets {
     }
 
     /**
-     * Registers the filter on {@code /*} (first in the chain, async supported), the enabled endpoints, and starts the
-     * separate metrics server when its port is set. Names or paths already taken are skipped with a warning. Must
-     * run while the context is starting. When the context stops, the metrics server is stopped (if a listener could
-     * be added; else close the returned installation).
+     * Registers the filter on {@code /*} (first in the chain, async supported), the enabled endpoints, starts the
+     * separate metrics server when its port is set, and watches the drain trigger file when one is set
+     * ({@link DrainTrigger}, {@code llm.autoscale.lifecycle.drain-trigger-file}, default {@code /tmp/shutdown}). Names or paths already taken are skipped with a warning. Must
+     * run while the context is starting. When the context stops, the metrics server and the watch are stopped (if a
+     * listener could be added; else close the returned installation).
      *
      * @param ctx the context being started
      * @param autoscale the instance whose tracker, lifecycle and meters to use
@@ -98,8 +100,11 @@ public final class LlmAutoscaleServlets {
         }
         PrometheusSupport.Running server = settings.metricsServer().enabled() ? startMetricsServer(autoscale, settings)
                 : null;
-        ServletInstallation installation = new ServletInstallation(filter == null ? null : FILTER_NAME, server);
-        if (server != null) {
+        // The guide's preStop touch: watched on one daemon thread, stopped with the installation.
+        DrainTrigger trigger = DrainTrigger.start(settings.lifecycle(), autoscale.lifecycle());
+        ServletInstallation installation = new ServletInstallation(filter == null ? null : FILTER_NAME, server,
+                trigger);
+        if (server != null || trigger != null) {
             try {
                 ctx.addListener(new StopOnDestroy(installation));
             } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException ex) {

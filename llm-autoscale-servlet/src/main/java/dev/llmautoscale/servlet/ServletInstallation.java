@@ -1,12 +1,14 @@
 package dev.llmautoscale.servlet;
 
+import dev.llmautoscale.lifecycle.DrainTrigger;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What {@link LlmAutoscaleServlets#register} installed on a context: the filter's name and the separate metrics
- * server, if one was started. {@link #close()} stops the server (done automatically when the context stops).
+ * What {@link LlmAutoscaleServlets#register} installed on a context: the filter's name, the separate metrics server
+ * and the drain trigger watch, if started. {@link #close()} stops them (done automatically when the context stops).
  */
 public final class ServletInstallation implements AutoCloseable {
 
@@ -14,11 +16,24 @@ public final class ServletInstallation implements AutoCloseable {
 
     private final String filterName;
     private final PrometheusSupport.Running metricsServer;
+    private final DrainTrigger drainTrigger;
     private volatile boolean closed;
 
     ServletInstallation(String filterName, PrometheusSupport.Running metricsServer) {
+        this(filterName, metricsServer, null);
+    }
+
+    ServletInstallation(String filterName, PrometheusSupport.Running metricsServer, DrainTrigger drainTrigger) {
         this.filterName = filterName;
         this.metricsServer = metricsServer;
+        this.drainTrigger = drainTrigger;
+    }
+
+    /**
+     * @return the watch of the drain trigger file, empty when none is configured
+     */
+    public Optional<DrainTrigger> drainTrigger() {
+        return Optional.ofNullable(drainTrigger);
     }
 
     /**
@@ -35,13 +50,16 @@ public final class ServletInstallation implements AutoCloseable {
         return metricsServer == null || closed ? OptionalInt.empty() : OptionalInt.of(metricsServer.port());
     }
 
-    /** Stops the separate metrics server; idempotent. */
+    /** Stops the separate metrics server and the drain trigger watch; idempotent. */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        if (drainTrigger != null) {
+            drainTrigger.close();
+        }
         if (metricsServer != null) {
             try {
                 metricsServer.server().close();

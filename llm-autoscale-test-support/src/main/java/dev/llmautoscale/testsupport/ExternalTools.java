@@ -31,6 +31,6 @@ public final class ExternalTools {
         }
         throw new AssertionError(name + " is not installed, and this test runs it for real. Run "
                 + "scripts/install-test-deps.sh (as .ci/run does) before the tests; it installs promtool (Debian "
-                + "package 'prometheus', which also has the server), redis-server, gcc, curl and wrk.");
+                + "package 'prometheus', which also has the server), redis-server, gcc, curl, wrk and node (Debian package 'nodejs').");
     }
 }

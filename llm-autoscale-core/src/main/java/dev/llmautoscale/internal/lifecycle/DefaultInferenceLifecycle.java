@@ -308,7 +308,7 @@ public final class DefaultInferenceLifecycle implements InferenceLifecycle, Mete
     /**
      * The full shutdown sequence for SIGTERM: report not-ready but keep serving for {@code preDrainDelay} (while load
      * balancers remove this endpoint), then refuse new work, wait up to {@code timeout} for in-flight and queued work,
-     * and stop.
+     * and stop. When a drain already refuses work (a drain trigger, {@code POST /drain}) the delay is skipped.
      *
      * @param preDrainDelay how long to keep serving while not ready
      * @param timeout how long to wait for in-flight work after the delay
@@ -321,13 +321,18 @@ public final class DefaultInferenceLifecycle implements InferenceLifecycle, Mete
             LoadSnapshot now = load.get();
             return new DrainResult(true, now.running(), now.queued(), Duration.ZERO);
         }
-        enterDraining("draining: pre-drain delay of " + preDrainDelay.toMillis()
-                + " ms, still serving while endpoints are removed");
-        log.info("Shutdown: not ready; serving for {} ms more while load balancers remove this endpoint",
-                preDrainDelay.toMillis());
-        sleep(preDrainDelay.toMillis());
-        drainingReason = "draining: refusing new requests";
-        refusingWork = true;
+        if (refusingWork) {
+            // A drain began before SIGTERM (the drain trigger file, POST /drain): the endpoint is long gone.
+            log.info("Shutdown: already draining; no pre-drain delay");
+        } else {
+            enterDraining("draining: pre-drain delay of " + preDrainDelay.toMillis()
+                    + " ms, still serving while endpoints are removed");
+            log.info("Shutdown: not ready; serving for {} ms more while load balancers remove this endpoint",
+                    preDrainDelay.toMillis());
+            sleep(preDrainDelay.toMillis());
+            drainingReason = "draining: refusing new requests";
+            refusingWork = true;
+        }
         DrainResult result = awaitIdle(timeout);
         if (result.drained()) {
             log.info("Shutdown: drained in {} ms", result.waited().toMillis());

@@ -79,10 +79,11 @@ public final class KedaAutoscaler implements Autoscaler {
                 }
                 case "metrics-api" -> {
                     String loc = tr.metadata().getOrDefault("valueLocation", "");
+                    // The fields of the servlet module's /autoscaling JSON (AutoscalingServlet).
                     if (!List.of("queued", "running", "inFlight").contains(loc)) {
                         throw new ConfigException(doc.file(), field + ".metadata.valueLocation", "'" + loc
-                                + "' is not a field the simulated /autoscaling answers; allowed: queued,"
-                                + " running, inFlight (the top-level fields of the servlet module's /autoscaling)");
+                                + "' is not a field the simulated /autoscaling answers; allowed: queued, running,"
+                                + " inFlight");
                     }
                 }
                 case "redis", "cpu", "memory" -> {
@@ -164,7 +165,7 @@ public final class KedaAutoscaler implements Autoscaler {
         double v = switch (loc) {
             case "queued" -> p.replica().queueDepth();
             case "running" -> p.replica().inFlight();
-            default -> p.replica().activeRequests(); // inFlight: queued + running
+            default -> p.replica().activeRequests(); // inFlight: running + queued
         };
         return new KedaController.Reading(v, false);
     }

@@ -33,6 +33,19 @@ class LintCommandTest {
         return CliRunner.run(a.toArray(String[]::new));
     }
 
+    /**
+     * The example queue worker's ScaledObject: clean but for its jobs-in-hand trigger, which reads the worker's own
+     * family ({@code llm_queue_worker_jobs_in_hand}, examples/queue-worker), outside the library's catalogue.
+     */
+    @Test
+    void theQueueWorkersScaledObjectIsCleanButForItsOwnFamily() {
+        CliRunner.Result r = lint("-f", DEPLOY.resolve("queue/scaledobject.yaml"), "-f",
+                DEPLOY.resolve("queue/deployment.yaml"));
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("metric-not-exported", "spec.triggers[2].metadata.query",
+                "llm_queue_worker_jobs_in_hand").endsWith("lint: 1 finding\n");
+    }
+
     @Test
     void everyAutoscalerInDeployIsCleanWithItsDeployment() {
         Path deployment = DEPLOY.resolve("base/deployment.yaml");
@@ -58,7 +71,8 @@ class LintCommandTest {
                     throw new java.io.UncheckedIOException(e);
                 }
             }).count();
-            assertThat(autoscalerFiles).isEqualTo(3);
+            // ... and deploy/queue/scaledobject.yaml, linted in theQueueWorkersScaledObjectIsCleanButForItsOwnFamily.
+            assertThat(autoscalerFiles).isEqualTo(4);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -34,6 +34,9 @@ public class LifecycleProperties {
     @DurationUnit(ChronoUnit.SECONDS)
     private Duration drainTimeout = LifecycleKeys.DRAIN_TIMEOUT.defaultValue();
 
+    /** When this file appears (or, if it existed at startup, is touched again) the server drains: readiness 503, new inferences 503, running and queued ones finish; checked once a second. The guide's preStop hook touches it. Empty: off. */
+    private String drainTriggerFile = LifecycleKeys.DRAIN_TRIGGER_FILE.defaultValue();
+
     /**
      * @return whether the lifecycle is joined to Spring Boot's: warm-up after start (then ready), drain before the web server's graceful shutdown
      */
@@ -119,6 +122,20 @@ public class LifecycleProperties {
     }
 
     /**
+     * @return the file whose appearance drains the server (empty: off)
+     */
+    public String getDrainTriggerFile() {
+        return drainTriggerFile;
+    }
+
+    /**
+     * @param drainTriggerFile the file whose appearance drains the server; empty: off
+     */
+    public void setDrainTriggerFile(String drainTriggerFile) {
+        this.drainTriggerFile = drainTriggerFile;
+    }
+
+    /**
      * @return the core's lifecycle settings
      * @throws dev.llmautoscale.settings.InvalidSettingsException naming each bad property
      */
@@ -130,6 +147,7 @@ public class LifecycleProperties {
                 .warmupRetryDelay(warmupRetryDelay)
                 .preDrainDelay(preDrainDelay)
                 .drainTimeout(drainTimeout)
+                .drainTriggerFile(drainTriggerFile)
                 .build();
     }
 

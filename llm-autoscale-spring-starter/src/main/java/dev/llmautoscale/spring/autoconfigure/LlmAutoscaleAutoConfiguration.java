@@ -2,6 +2,7 @@ package dev.llmautoscale.spring.autoconfigure;
 
 import dev.llmautoscale.LlmAutoscale;
 import dev.llmautoscale.lifecycle.LifecycleSettings;
+import dev.llmautoscale.spring.lifecycle.DrainTriggerWatch;
 import dev.llmautoscale.spring.lifecycle.InferenceServingLifecycle;
 import dev.llmautoscale.spring.lifecycle.ReadinessStateBridge;
 import dev.llmautoscale.spring.tracking.TrackInferenceBeanPostProcessor;
@@ -123,6 +124,12 @@ public final class LlmAutoscaleAutoConfiguration {
             return new InferenceServingLifecycle(autoscale.lifecycle(), context, l.warmupTimeout(),
                     l.warmupAttempts(), l.warmupRetryDelay(), preDrainDelay(l.preDrainDelay(), environment),
                     l.drainTimeout());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        DrainTriggerWatch drainTriggerWatch(LlmAutoscale autoscale, LlmAutoscaleProperties properties) {
+            return new DrainTriggerWatch(properties.toLifecycleSettings(), autoscale.lifecycle());
         }
 
         @Bean

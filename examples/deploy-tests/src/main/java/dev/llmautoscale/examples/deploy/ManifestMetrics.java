@@ -1,8 +1,10 @@
 package dev.llmautoscale.examples.deploy;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Compares the PromQL of the manifests with a scrape of the server. */
 public final class ManifestMetrics {
@@ -15,7 +17,8 @@ public final class ManifestMetrics {
 
     /**
      * Every metric name of every PromQL expression in the manifests (but those of the queue worker's own families,
-     * see {@link #queueWorkerProblems}) must be in the scrape, and every label they match
+     * see {@link #queueWorkerProblems}) must be in the scrape, or be one of {@link #KUBE_STATE_METRICS} or a name
+     * that a rule of the manifests records; every label they match
      * on must exist on that metric; for literal values (and regex alternatives) of labels other than {@code model},
      * which names deployment-specific models, the value must occur too.
      *
@@ -52,12 +55,40 @@ public final class ManifestMetrics {
         return problems(scrape, manifests, true, true);
     }
 
+    /**
+     * The kube-state-metrics families the rules read (not exported by the library; kube-state-metrics serves them
+     * with the labels {@code namespace} and {@code deployment}).
+     */
+    public static final Set<String> KUBE_STATE_METRICS = Set.of("kube_deployment_spec_replicas",
+            "kube_deployment_status_replicas");
+
+    /**
+     * @param manifests the manifests
+     * @return the names that the PrometheusRules record (their inputs are checked in the recording expression)
+     */
+    public static Set<String> recordedNames(List<Manifest> manifests) {
+        Set<String> recorded = new TreeSet<>();
+        for (Manifest m : Manifests.ofKind(manifests, "PrometheusRule")) {
+            for (Object g : (List<?>) m.get("spec", "groups")) {
+                for (Object r : (List<?>) Manifest.at(g, "rules")) {
+                    Object name = Manifest.at(r, "record");
+                    if (name != null) {
+                        recorded.add(String.valueOf(name));
+                    }
+                }
+            }
+        }
+        return recorded;
+    }
+
     /** The prefix of the example queue worker's own families (examples/queue-worker). */
     public static final String QUEUE_WORKER_PREFIX = "llm_queue_worker_";
 
     private static List<String> problems(String scrape, List<Manifest> manifests, boolean checkValues,
             boolean queueWorker) {
-        Set<String> names = Exposition.sampleNames(scrape);
+        Set<String> names = new HashSet<>(Exposition.sampleNames(scrape));
+        Set<String> external = new HashSet<>(KUBE_STATE_METRICS);
+        external.addAll(recordedNames(manifests));
         List<String> problems = new ArrayList<>();
         for (PromQl.Query q : PromQl.queries(manifests)) {
             Set<String> used = PromQl.metricNames(q.expr());
@@ -69,7 +100,7 @@ public final class ManifestMetrics {
                 problems.add(q.where() + ": no metric name found in " + q.expr());
             }
             for (String name : used) {
-                if (!names.contains(name)) {
+                if (!names.contains(name) && !external.contains(name)) {
                     problems.add(q.where() + ": " + name + " is not in the scrape");
                 }
             }

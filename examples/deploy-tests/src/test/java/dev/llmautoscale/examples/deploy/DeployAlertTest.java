@@ -61,7 +61,9 @@ class DeployAlertTest {
         Set<String> fires = new TreeSet<>();
         Set<String> quiet = new TreeSet<>();
         for (Object test : (List<?>) Manifest.at(parsed, "tests")) {
-            for (Object c : (List<?>) Manifest.at(test, "alert_rule_test")) {
+            // A test of recording rules only (promql_expr_test) has no alert cases.
+            Object cases = Manifest.at(test, "alert_rule_test");
+            for (Object c : cases instanceof List<?> l ? l : List.of()) {
                 String name = String.valueOf(Manifest.at(c, "alertname"));
                 if (((List<?>) Manifest.at(c, "exp_alerts")).isEmpty()) {
                     quiet.add(name);
@@ -70,8 +72,18 @@ class DeployAlertTest {
                 }
             }
         }
-        assertThat(alertNames()).hasSize(9);
+        assertThat(alertNames()).hasSize(10);
         assertThat(fires).as("alerts with a firing case").isEqualTo(alertNames());
+        // Every recording rule has an expected value somewhere.
+        Set<String> checked = new TreeSet<>();
+        for (Object test : (List<?>) Manifest.at(parsed, "tests")) {
+            Object exprs = Manifest.at(test, "promql_expr_test");
+            for (Object e : exprs instanceof List<?> l ? l : List.of()) {
+                checked.add(String.valueOf(Manifest.at(e, "expr")));
+            }
+        }
+        assertThat(checked).as("recording rules with a promql_expr_test")
+                .containsAll(ManifestMetrics.recordedNames(Manifests.all()));
         assertThat(quiet).as("alerts with a quiet case").isEqualTo(alertNames());
     }
 

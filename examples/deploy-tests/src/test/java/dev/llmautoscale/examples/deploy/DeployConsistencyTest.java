@@ -87,6 +87,14 @@ class DeployConsistencyTest {
             assertThat(List.of(command.get(0), command.get(1))).isEqualTo(List.of("/bin/sh", "-c"));
             String script = String.valueOf(command.get(2));
             assertThat(script).contains("/active_requests", "-eq 0", "for i in $(seq 1 60)");
+            // The guide's hook after the endpoint-propagation sleep: sleep, then touch the file the server watches,
+            // then the loop.
+            String touch = "touch " + env.get("DRAIN_TRIGGER_FILE");
+            assertThat(env.get("DRAIN_TRIGGER_FILE")).as(d + " DRAIN_TRIGGER_FILE").isEqualTo("/tmp/shutdown");
+            assertThat(script.indexOf("sleep \"${PRE_STOP_SLEEP_SECONDS")).as(d + " sleep first").isNotNegative()
+                    .isLessThan(script.indexOf(touch));
+            assertThat(script.indexOf(touch)).as(d + " touch before the loop")
+                    .isLessThan(script.indexOf("for i in $(seq 1 60)"));
             int preStopLoop = 60;
 
             // The grace period covers preStop (sleep + loop) and the server's own shutdown after SIGTERM.

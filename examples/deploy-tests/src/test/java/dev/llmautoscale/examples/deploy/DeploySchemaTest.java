@@ -41,7 +41,11 @@ class DeploySchemaTest {
             Map.entry("autoscaling.k8s.io/v1 VerticalPodAutoscaler", "vpa-verticalpodautoscaler-v1.json"),
             Map.entry("monitoring.coreos.com/v1 ServiceMonitor", "servicemonitor-v1.json"),
             Map.entry("monitoring.coreos.com/v1 PodMonitor", "podmonitor-v1.json"),
-            Map.entry("monitoring.coreos.com/v1 PrometheusRule", "prometheusrule-v1.json"));
+            Map.entry("monitoring.coreos.com/v1 PrometheusRule", "prometheusrule-v1.json"),
+            Map.entry("v1 PersistentVolumeClaim", "persistentvolumeclaim-v1.json"),
+            Map.entry("storage.k8s.io/v1 StorageClass", "storageclass-storage-v1.json"),
+            Map.entry("scheduling.k8s.io/v1 PriorityClass", "priorityclass-scheduling-v1.json"),
+            Map.entry("k6.io/v1alpha1 K6", "k6-k6-v1alpha1.json"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, JsonSchema> loaded = new HashMap<>();
@@ -123,7 +127,8 @@ class DeploySchemaTest {
         // Everything the issue asks for is there (and nothing was silently skipped).
         assertThat(all.stream().map(Manifest::kind).collect(Collectors.toSet())).containsExactlyInAnyOrder(
                 "Deployment", "Service", "ConfigMap", "PodDisruptionBudget", "HorizontalPodAutoscaler",
-                "ScaledObject", "VerticalPodAutoscaler", "ServiceMonitor", "PodMonitor", "PrometheusRule");
+                "ScaledObject", "VerticalPodAutoscaler", "ServiceMonitor", "PodMonitor", "PrometheusRule",
+                "PersistentVolumeClaim", "StorageClass", "PriorityClass", "K6");
         assertThat(Manifests.files()).hasSizeGreaterThanOrEqualTo(12);
     }
 
@@ -149,6 +154,15 @@ class DeploySchemaTest {
         Manifest hpa = mutate(find(all, "HorizontalPodAutoscaler", "llm-inference-hpa"),
                 body -> map(Manifest.at(body, "spec", "metrics", 0, "pods")).remove("target"));
         assertThat(validate(hpa)).anySatisfy(e -> assertThat(e).contains("target"));
+        // The K6 resource needs its parallelism; a misspelt topology spread field is refused.
+        Manifest k6 = mutate(find(all, "K6", "llm-load-test"), body -> map(body.get("spec")).remove("parallelism"));
+        assertThat(validate(k6)).anySatisfy(e -> assertThat(e).contains("parallelism"));
+        Manifest spread = mutate(deployment, body -> map(Manifest.at(body, "spec", "template", "spec",
+                "topologySpreadConstraints", 0)).put("whenUnsatisfiabl", "DoNotSchedule"));
+        assertThat(validate(spread)).anySatisfy(e -> assertThat(e).contains("whenUnsatisfiabl"));
+        // A PriorityClass value is an integer.
+        Manifest priority = mutate(find(all, "PriorityClass", "llm-inference"), body -> body.put("value", "high"));
+        assertThat(validate(priority)).anySatisfy(e -> assertThat(e).contains("value"));
         // A document of a kind without a schema.
         Manifest unknown = new Manifest(Path.of("x.yaml"), 0,
                 Map.of("apiVersion", "k6.io/v1alpha1", "kind", "TestRun"));

@@ -33,6 +33,7 @@ public final class SimulatedEngine implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SimulatedEngine.class);
 
     private final EngineConfig config;
+    private final ModelCache cache;
     private final KvCacheListener kvListener;
     private final StepTimer timer;
     private final Map<String, Runner> runners;
@@ -47,7 +48,19 @@ public final class SimulatedEngine implements AutoCloseable {
      * @param kvListener receives KV-cache utilization
      */
     public SimulatedEngine(List<String> models, EngineConfig config, KvCacheListener kvListener) {
-        this(models, config, kvListener, StepTimer.REAL);
+        this(models, config, ModelCache.none(), kvListener, StepTimer.REAL);
+    }
+
+    /**
+     * Creates the engine with a model cache; no model is loaded yet (see {@link #loadModel(String)}).
+     *
+     * @param models the model names served, at least one, no duplicates
+     * @param config timings and limits
+     * @param cache where models are cached ({@code MODEL_DIR}); a cold cache adds its fetch time to a load
+     * @param kvListener receives KV-cache utilization
+     */
+    public SimulatedEngine(List<String> models, EngineConfig config, ModelCache cache, KvCacheListener kvListener) {
+        this(models, config, cache, kvListener, StepTimer.REAL);
     }
 
     /**
@@ -59,7 +72,22 @@ public final class SimulatedEngine implements AutoCloseable {
      * @param timer spends each step's duration
      */
     public SimulatedEngine(List<String> models, EngineConfig config, KvCacheListener kvListener, StepTimer timer) {
+        this(models, config, ModelCache.none(), kvListener, timer);
+    }
+
+    /**
+     * Creates the engine with a model cache and its own way of spending step time.
+     *
+     * @param models the model names served, at least one, no duplicates
+     * @param config timings and limits
+     * @param cache where models are cached ({@code MODEL_DIR})
+     * @param kvListener receives KV-cache utilization
+     * @param timer spends each step's duration
+     */
+    public SimulatedEngine(List<String> models, EngineConfig config, ModelCache cache, KvCacheListener kvListener,
+            StepTimer timer) {
         this.config = Objects.requireNonNull(config, "config");
+        this.cache = Objects.requireNonNull(cache, "cache");
         this.kvListener = Objects.requireNonNull(kvListener, "kvListener");
         this.timer = Objects.requireNonNull(timer, "timer");
         if (models == null || models.isEmpty()) {
@@ -93,6 +121,13 @@ public final class SimulatedEngine implements AutoCloseable {
     }
 
     /**
+     * @return the model cache ({@link ModelCache#none()} without {@code MODEL_DIR})
+     */
+    public ModelCache cache() {
+        return cache;
+    }
+
+    /**
      * @param model a model name
      * @return whether this engine serves it
      */
@@ -101,22 +136,26 @@ public final class SimulatedEngine implements AutoCloseable {
     }
 
     /**
-     * "Loads" a model: sleeps {@link EngineConfig#modelLoadTime()} (no weights are read), then starts its scheduler.
-     * Meant to run as a warm-up hook; interruptible.
+     * "Loads" a model: makes sure it is in the {@link ModelCache} (a cold cache first sleeps the cache's fetch time, as
+     * a download from a model hub would take), then sleeps {@link EngineConfig#modelLoadTime()} (no weights are read),
+     * then starts its scheduler. Meant to run as a warm-up hook; interruptible.
      *
      * @param model the model
+     * @return what the cache held before the load
      * @throws InterruptedException when interrupted (a warm-up timeout); the model stays unloaded
      */
-    public void loadModel(String model) throws InterruptedException {
+    public ModelCache.Outcome loadModel(String model) throws InterruptedException {
         Runner r = runner(model);
+        ModelCache.Outcome cached = cache.ensure(model);
         Duration load = config.modelLoadTime();
-        log.info("[SIMULATED] Loading model '{}': sleeping {} ms in place of reading weights onto a GPU", model,
-                load.toMillis());
+        log.info("[SIMULATED] Loading model '{}': sleeping {} ms in place of reading weights onto a GPU{}", model,
+                load.toMillis(), cached == ModelCache.Outcome.NO_CACHE ? "" : " from " + cache.modelPath(model));
         Thread.sleep(load.toMillis());
         r.start();
         log.info("[SIMULATED] Model '{}' loaded (batch {}, prefill {} ms/token, decode {} ms/token,"
                 + " KV cache {} tokens)", model, config.maxBatchSize(), config.prefillMillisPerToken(),
                 config.decodeMillisPerToken(), config.kvCacheTokens());
+        return cached;
     }
 
     /**
@@ -132,13 +171,13 @@ public final class SimulatedEngine implements AutoCloseable {
 
     /**
      * Registers the warm-up of every model with a lifecycle, in order: {@code load-model/<model>} (the simulated load,
-     * timeout twice the load time plus a minute) and {@code first-inference/<model>} (one tiny generation). The server
-     * becomes ready only after all of them succeeded.
+     * timeout twice the cold fetch plus load time, plus a minute) and {@code first-inference/<model>} (one tiny
+     * generation). The server becomes ready only after all of them succeeded.
      *
      * @param lifecycle the server's lifecycle, before its warm-up runs
      */
     public void addWarmupHooks(InferenceLifecycle lifecycle) {
-        Duration loadTimeout = config.modelLoadTime().multipliedBy(2).plusMinutes(1);
+        Duration loadTimeout = config.modelLoadTime().plus(cache.fetchTime()).multipliedBy(2).plusMinutes(1);
         for (String m : modelOrder) {
             lifecycle.addWarmupHook("load-model/" + m, loadTimeout, () -> loadModel(m));
             lifecycle.addWarmupHook("first-inference/" + m, Duration.ofMinutes(1), () -> warmUp(m));

@@ -1,6 +1,9 @@
 package dev.llmautoscale.examples.settings;
 
 import dev.llmautoscale.examples.engine.EngineConfig;
+import dev.llmautoscale.examples.engine.ModelCache;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,6 +31,10 @@ import java.util.function.Function;
  * @param engine the simulated engine: {@code MAX_BATCH_SIZE}, {@code PREFILL_MS_PER_TOKEN},
  *     {@code DECODE_MS_PER_TOKEN}, {@code BATCH_SLOWDOWN}, {@code KV_CACHE_TOKENS}, {@code MAX_MODEL_LEN},
  *     {@code MODEL_LOAD_SECONDS}
+ * @param modelCache {@code MODEL_DIR} (unset: no cache) and {@code MODEL_FETCH_SECONDS}: where models are cached and
+ *     how long the simulated download of an uncached model takes before its load
+ * @param drainTriggerFile {@code DRAIN_TRIGGER_FILE}: the file whose appearance drains the server (the guide's preStop
+ *     {@code touch /tmp/shutdown}); {@code off}: none ({@code null})
  */
 public record ExampleSettings(
         List<String> models,
@@ -39,7 +46,9 @@ public record ExampleSettings(
         Duration preDrainDelay,
         Duration drainTimeout,
         Duration shutdownLinger,
-        EngineConfig engine) {
+        EngineConfig engine,
+        ModelCache modelCache,
+        String drainTriggerFile) {
 
     /** The variables read, with their defaults, in the order documented. */
     public static final Map<String, String> DEFAULTS = defaults();
@@ -48,6 +57,7 @@ public record ExampleSettings(
     public ExampleSettings {
         models = List.copyOf(models);
         Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(modelCache, "modelCache");
     }
 
     private static Map<String, String> defaults() {
@@ -65,6 +75,9 @@ public record ExampleSettings(
         d.put("KV_CACHE_TOKENS", "16384");
         d.put("MAX_MODEL_LEN", "4096");
         d.put("MODEL_LOAD_SECONDS", "5");
+        d.put("MODEL_DIR", "");
+        d.put("MODEL_FETCH_SECONDS", "30");
+        d.put("DRAIN_TRIGGER_FILE", "/tmp/shutdown");
         d.put("PRE_DRAIN_DELAY_SECONDS", "5");
         d.put("DRAIN_TIMEOUT_SECONDS", "60");
         d.put("SHUTDOWN_LINGER_SECONDS", "2");
@@ -102,7 +115,8 @@ public record ExampleSettings(
                 r.seconds("MODEL_LOAD_SECONDS"));
         return new ExampleSettings(models, port, metricsPort, maxConcurrent, queue, maxWait,
                 r.seconds("PRE_DRAIN_DELAY_SECONDS"), r.seconds("DRAIN_TIMEOUT_SECONDS"),
-                r.seconds("SHUTDOWN_LINGER_SECONDS"), engine);
+                r.seconds("SHUTDOWN_LINGER_SECONDS"), engine, r.modelCache("MODEL_DIR", "MODEL_FETCH_SECONDS"),
+                r.triggerFile("DRAIN_TRIGGER_FILE"));
     }
 
     /**
@@ -135,6 +149,34 @@ public record ExampleSettings(
                 return DEFAULTS.get(name);
             }
             return v.trim();
+        }
+
+        String triggerFile(String name) {
+            String v = raw(name);
+            if (v.equalsIgnoreCase("off")) {
+                return null;
+            }
+            if (!v.startsWith("/")) {
+                throw new SettingsException(name + " must be an absolute file path or 'off', got '" + v + "'");
+            }
+            return v;
+        }
+
+        ModelCache modelCache(String dirName, String fetchName) {
+            Duration fetch = seconds(fetchName);
+            String v = raw(dirName);
+            if (v.isEmpty()) {
+                return ModelCache.none();
+            }
+            try {
+                Path dir = Path.of(v);
+                if (!dir.isAbsolute()) {
+                    throw new SettingsException(dirName + " must be an absolute directory path, got '" + v + "'");
+                }
+                return ModelCache.at(dir, fetch);
+            } catch (InvalidPathException e) {
+                throw new SettingsException(dirName + " is not a valid path: '" + v + "' (" + e.getReason() + ")");
+            }
         }
 
         List<String> models(String name) {

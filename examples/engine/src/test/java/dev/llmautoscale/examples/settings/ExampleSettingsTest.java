@@ -19,6 +19,7 @@ class ExampleSettingsTest {
         assertThat(s.engine().maxBatchSize()).isEqualTo(8);
         assertThat(s.maxConcurrentRequests()).isEqualTo(32);
         assertThat(s.shutdownBudget()).isEqualTo(Duration.ofSeconds(67));
+        assertThat(s.modelCache().directory()).isEmpty();
     }
 
     @Test
@@ -30,7 +31,8 @@ class ExampleSettingsTest {
                 Map.entry("DECODE_MS_PER_TOKEN", "3"), Map.entry("BATCH_SLOWDOWN", "0"),
                 Map.entry("KV_CACHE_TOKENS", "9000"), Map.entry("MAX_MODEL_LEN", "8192"),
                 Map.entry("MODEL_LOAD_SECONDS", "0.5"), Map.entry("PRE_DRAIN_DELAY_SECONDS", "1"),
-                Map.entry("DRAIN_TIMEOUT_SECONDS", "20"), Map.entry("SHUTDOWN_LINGER_SECONDS", "0"));
+                Map.entry("DRAIN_TIMEOUT_SECONDS", "20"), Map.entry("SHUTDOWN_LINGER_SECONDS", "0"),
+                Map.entry("MODEL_DIR", "/models"), Map.entry("MODEL_FETCH_SECONDS", "12"));
         ExampleSettings s = ExampleSettings.from(env::get);
         assertThat(s.models()).isEqualTo(List.of("llama-13b", "llama-70b"));
         assertThat(s.queueCapacity()).isZero();
@@ -38,6 +40,8 @@ class ExampleSettingsTest {
         assertThat(s.engine().modelLoadTime()).isEqualTo(Duration.ofMillis(500));
         assertThat(s.engine().kvCacheTokens()).isEqualTo(9000);
         assertThat(s.shutdownBudget()).isEqualTo(Duration.ofSeconds(21));
+        assertThat(s.modelCache().directory()).contains(java.nio.file.Path.of("/models"));
+        assertThat(s.modelCache().fetchTime()).isEqualTo(Duration.ofSeconds(12));
     }
 
     @Test
@@ -57,6 +61,10 @@ class ExampleSettingsTest {
                 .hasMessageContaining("KV_CACHE_TOKENS (100) must be at least MAX_MODEL_LEN (4096)");
         assertThatThrownBy(() -> ExampleSettings.from(Map.of("DRAIN_TIMEOUT_SECONDS", "-1")::get))
                 .hasMessageContaining("DRAIN_TIMEOUT_SECONDS must be a number of seconds");
+        assertThatThrownBy(() -> ExampleSettings.from(Map.of("MODEL_DIR", "models")::get))
+                .hasMessage("MODEL_DIR must be an absolute directory path, got 'models'");
+        assertThatThrownBy(() -> ExampleSettings.from(Map.of("MODEL_DIR", "/m", "MODEL_FETCH_SECONDS", "x")::get))
+                .hasMessageContaining("MODEL_FETCH_SECONDS must be a number of seconds");
         assertThatThrownBy(() -> ExampleSettings.from(Map.of("DECODE_MS_PER_TOKEN", "NaN")::get))
                 .hasMessageContaining("DECODE_MS_PER_TOKEN must be a number >= 0");
     }

@@ -2,11 +2,13 @@ package dev.llmautoscale.examples.server;
 
 import dev.llmautoscale.LlmAutoscale;
 import dev.llmautoscale.admission.AdmissionLimits;
+import dev.llmautoscale.examples.engine.ModelCache;
 import dev.llmautoscale.examples.engine.SimulatedEngine;
 import dev.llmautoscale.examples.openai.OpenAiHandler;
 import dev.llmautoscale.examples.settings.ExampleSettings;
 import dev.llmautoscale.examples.settings.SettingsException;
 import dev.llmautoscale.gpu.GpuTelemetryOptions;
+import dev.llmautoscale.lifecycle.DrainTrigger;
 import dev.llmautoscale.lifecycle.LifecycleSettings;
 import dev.llmautoscale.lifecycle.LifecycleState;
 import dev.llmautoscale.metrics.InferenceMetricsConfig;
@@ -19,6 +21,7 @@ import dev.llmautoscale.servlet.endpoint.MetricsServerSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.ServletRegistration;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Objects;
@@ -79,7 +82,7 @@ public final class InferenceServer implements AutoCloseable {
                 .gpu(GpuTelemetryOptions.defaults().withLegacyExporterNames(true))
                 .gpuAffectsReadiness(true)
                 .build();
-        this.engine = new SimulatedEngine(settings.models(), settings.engine(),
+        this.engine = new SimulatedEngine(settings.models(), settings.engine(), settings.modelCache(),
                 autoscale.tracker()::kvCacheUtilization);
         engine.bindTo(registry);
         engine.addWarmupHooks(autoscale.lifecycle());
@@ -88,7 +91,8 @@ public final class InferenceServer implements AutoCloseable {
                 .withFilter(FilterSettings.defaults().withDefaultModel(settings.models().get(0)))
                 .withDrain(DrainEndpointSettings.defaults().withEnabled(true))
                 .withMetricsServer(new MetricsServerSettings(settings.metricsPort(), null))
-                .withLifecycle(LifecycleSettings.builder().drainTimeout(settings.drainTimeout()).build());
+                .withLifecycle(LifecycleSettings.builder().drainTimeout(settings.drainTimeout())
+                        .drainTriggerFile(settings.drainTriggerFile()).build());
         OpenAiServlet api = new OpenAiServlet(new OpenAiHandler(engine), autoscale.tracker());
 
         // Running inferences hold a thread; queued ones do not (the filter suspends them), so the pool is sized by
@@ -146,6 +150,12 @@ public final class InferenceServer implements AutoCloseable {
     public void installShutdownHook() {
         autoscale.lifecycle().installShutdownHook(settings.preDrainDelay(), settings.drainTimeout(), () -> {
             long linger = settings.shutdownLinger().toMillis();
+            ServletInstallation installed = installation;
+            if (installed != null && installed.drainTrigger().map(DrainTrigger::fired).orElse(false)) {
+                // The drain trigger drained before SIGTERM: the preStop loop has seen its 0 already.
+                log.info("Shutdown: drained before SIGTERM by {}; stopping at once", settings.drainTriggerFile());
+                linger = 0;
+            }
             if (linger > 0) {
                 log.info("Shutdown: answering probes and /active_requests for {} ms more", linger);
                 try {
@@ -213,7 +223,8 @@ public final class InferenceServer implements AutoCloseable {
                 .append(", batch ").append(settings.engine().maxBatchSize())
                 .append(", max concurrent ").append(settings.maxConcurrentRequests()).append(", queue ")
                 .append(settings.queueCapacity()).append(", model load ")
-                .append(settings.engine().modelLoadTime().toMillis()).append(" ms\n")
+                .append(settings.engine().modelLoadTime().toMillis()).append(" ms, ")
+                .append(settings.modelCache()).append("\n")
                 .append("Try:\n")
                 .append("  curl -s ").append(base).append("/v1/completions -H 'Content-Type: application/json' \\\n")
                 .append("       -d '{\"model\":\"").append(model)
@@ -234,18 +245,59 @@ public final class InferenceServer implements AutoCloseable {
     }
 
     /**
-     * Reads the environment, starts the server, prints the URLs to try, and drains on SIGTERM.
+     * The init container's job ({@code inference-server preload}): makes sure every model of {@code MODEL_NAME} is in
+     * the {@code MODEL_DIR} cache (a cold one costs {@code MODEL_FETCH_SECONDS} per model), then returns, so that the
+     * server container starting next finds the cache warm.
      *
-     * @param args ignored (configuration is by environment)
+     * @param settings the configuration; its model cache must be set
+     * @return the process exit status: 0 when every model is cached, 2 without {@code MODEL_DIR}
+     * @throws InterruptedException when interrupted
+     */
+    static int preload(ExampleSettings settings) throws InterruptedException {
+        ModelCache cache = settings.modelCache();
+        if (cache.directory().isEmpty()) {
+            System.err.println("inference-server preload: MODEL_DIR is not set; it names the model cache to fill");
+            return 2;
+        }
+        for (String model : settings.models()) {
+            ModelCache.Outcome outcome = cache.ensure(model);
+            System.out.println("inference-server preload: " + model + " "
+                    + (outcome == ModelCache.Outcome.WARM ? "already cached" : "fetched") + " in "
+                    + cache.modelPath(model));
+        }
+        return 0;
+    }
+
+    /**
+     * Reads the environment, starts the server, prints the URLs to try, and drains on SIGTERM. With the argument
+     * {@code preload} it only fills the model cache ({@link #preload(ExampleSettings)}) and exits.
+     *
+     * @param args none to serve, or {@code preload}
      * @throws Exception when the server cannot start
      */
     public static void main(String[] args) throws Exception {
+        if (args.length > 1 || (args.length == 1 && !args[0].equals("preload"))) {
+            System.err.println("inference-server: unknown arguments " + String.join(" ", args)
+                    + "; expected none (serve) or 'preload' (fill MODEL_DIR and exit); configuration is by"
+                    + " environment");
+            System.exit(2);
+            return;
+        }
         ExampleSettings settings;
         try {
             settings = ExampleSettings.fromEnvironment();
         } catch (SettingsException e) {
             System.err.println("inference-server: " + e.getMessage());
             System.exit(2);
+            return;
+        }
+        if (args.length == 1) {
+            try {
+                System.exit(preload(settings));
+            } catch (UncheckedIOException e) {
+                System.err.println("inference-server preload: " + e.getMessage());
+                System.exit(1);
+            }
             return;
         }
         InferenceServer server = start(settings);

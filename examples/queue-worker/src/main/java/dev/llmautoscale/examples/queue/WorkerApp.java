@@ -4,11 +4,11 @@ import dev.llmautoscale.LlmAutoscale;
 import dev.llmautoscale.admission.AdmissionLimits;
 import dev.llmautoscale.examples.engine.SimulatedEngine;
 import dev.llmautoscale.gpu.GpuTelemetryOptions;
+import dev.llmautoscale.lifecycle.LifecycleSettings;
 import dev.llmautoscale.lifecycle.LifecycleState;
 import dev.llmautoscale.metrics.InferenceMetricsConfig;
-import dev.llmautoscale.servlet.LlmAutoscaleServlets;
-import dev.llmautoscale.lifecycle.LifecycleSettings;
 import dev.llmautoscale.servlet.FilterSettings;
+import dev.llmautoscale.servlet.LlmAutoscaleServlets;
 import dev.llmautoscale.servlet.ServletInstallation;
 import dev.llmautoscale.servlet.ServletSettings;
 import dev.llmautoscale.servlet.endpoint.MetricsServerSettings;
@@ -44,7 +44,6 @@ public final class WorkerApp implements AutoCloseable {
     private final Server jetty;
     private final ServerConnector connector;
     private final ServletContextHandler context;
-    /** The endpoints as installed when Jetty started the context (its metrics server among them). */
     private volatile ServletInstallation installation;
 
     private WorkerApp(WorkerSettings settings) {
@@ -66,6 +65,7 @@ public final class WorkerApp implements AutoCloseable {
                 .gpuAffectsReadiness(true)
                 .build();
         this.engine = new SimulatedEngine(settings.server().models(), settings.server().engine(),
+                settings.server().modelCache(),
                 autoscale.tracker()::kvCacheUtilization);
         engine.bindTo(registry);
         engine.addWarmupHooks(autoscale.lifecycle());
@@ -83,11 +83,12 @@ public final class WorkerApp implements AutoCloseable {
         this.worker = new QueueWorker(settings, autoscale, engine, queue, new WorkerMetrics(registry,
                 settings.queue()));
 
-        // The same endpoints as the inference server; admission and metrics settings are the instance's own.
         ServletSettings servletSettings = ServletSettings.defaults()
                 .withFilter(FilterSettings.defaults().withDefaultModel(settings.server().models().get(0)))
                 .withMetricsServer(new MetricsServerSettings(settings.server().metricsPort(), null))
-                .withLifecycle(LifecycleSettings.builder().drainTimeout(settings.server().drainTimeout()).build());
+                // The guide's preStop touch drains the worker too: the lifecycle turns DRAINING, the taker stops.
+                .withLifecycle(LifecycleSettings.builder().drainTimeout(settings.server().drainTimeout())
+                        .drainTriggerFile(settings.server().drainTriggerFile()).build());
         QueuedThreadPool threads = new QueuedThreadPool(32);
         threads.setName("http");
         this.jetty = new Server(threads);

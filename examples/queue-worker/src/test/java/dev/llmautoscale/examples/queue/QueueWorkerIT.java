@@ -10,6 +10,7 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,9 +181,10 @@ class QueueWorkerIT {
             assertThat(WorkerProcess.value(s, "llm_inference_queue_depth").orElseThrow()).isZero();
             assertThat(WorkerProcess.value(s, "llm_requests_running{model=\"llama-2-13b-chat\"}").orElseThrow())
                     .isZero();
-            assertThat(WorkerProcess.value(s, "llm_queue_worker_list_length{list=\"inference_queue\"}")
-                    .orElseThrow()).isZero();
             assertThat(w.get("/active_requests").body().trim()).isEqualTo("0");
+            // The list length is the queue's length at the worker's last heartbeat (at most a second old).
+            await("the list length of " + w.id + " at 0", Duration.ofSeconds(10), () -> WorkerProcess.value(
+                    w.scrape(), "llm_queue_worker_list_length{list=\"inference_queue\"}").orElseThrow() == 0);
         }
         assertThat(byKilled + countByWorker(results, b.id) + countByWorker(results, a2.id)).isEqualTo(500);
         // Every job the killed worker held was run again elsewhere (attempt 2), none of them by the killed worker.
@@ -223,6 +225,30 @@ class QueueWorkerIT {
         assertThat(redis.llen(KEYS.dead())).isZero();
         await("W3 idle", Duration.ofSeconds(10), () -> w3.metric("llm_queue_worker_jobs_in_hand") == 0);
         assertThat(w3.metric("llm_queue_worker_jobs_completed_total")).isEqualTo(100 - afterW2);
+    }
+
+    @Test
+    void theDrainTriggerFileStopsTheTakingAndTheJobsInHandFinish(@TempDir Path dir) throws Exception {
+        RedisServer server = redis(dir, false);
+        Path trigger = dir.resolve("shutdown");
+        WorkerProcess w = worker(server, "worker-trigger", Map.of("DRAIN_TRIGGER_FILE", trigger.toString()));
+        push("job-", 60, 100);
+        await("the worker to hold 8 jobs", Duration.ofSeconds(60), () -> redis.llen(KEYS.processing(w.id)) == 8);
+        Files.createFile(trigger); // the guide's preStop touch
+        await("/ready 503 after the touch", Duration.ofSeconds(30), () -> w.get("/ready").statusCode() == 503);
+        assertThat(w.get("/health").statusCode()).as("alive while draining").isEqualTo(200);
+        // The jobs in hand finish; no new job is taken; the process keeps running until SIGTERM.
+        await("the jobs in hand done", Duration.ofSeconds(60), () -> redis.llen(KEYS.processing(w.id)) == 0
+                && Integer.parseInt(w.get("/active_requests").body().strip()) == 0);
+        long done = repliesById().size();
+        assertThat(done).as("the 8 jobs held at the touch finished").isGreaterThanOrEqualTo(8).isLessThan(60);
+        assertThat(done + redis.llen(QUEUE)).as("the rest stays in the queue").isEqualTo(60);
+        assertThat(w.process.isAlive()).isTrue();
+        assertThat(w.process.output()).contains("appeared; draining", "Draining: no new jobs");
+        assertThat(w.get("/metrics").statusCode()).isEqualTo(200);
+        w.process.sigterm();
+        w.process.awaitExit(Duration.ofSeconds(60));
+        assertThat(repliesById().size() + redis.llen(QUEUE)).as("nothing lost").isEqualTo(60);
     }
 
     @Test

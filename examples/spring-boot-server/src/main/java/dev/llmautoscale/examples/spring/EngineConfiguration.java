@@ -25,7 +25,7 @@ class EngineConfiguration {
      */
     @Bean(destroyMethod = "close")
     SimulatedEngine simulatedEngine(ExampleSettings settings, LlmAutoscale autoscale, MeterRegistry registry) {
-        SimulatedEngine engine = new SimulatedEngine(settings.models(), settings.engine(),
+        SimulatedEngine engine = new SimulatedEngine(settings.models(), settings.engine(), settings.modelCache(),
                 autoscale.tracker()::kvCacheUtilization);
         engine.bindTo(registry);
         engine.addWarmupHooks(autoscale.lifecycle());

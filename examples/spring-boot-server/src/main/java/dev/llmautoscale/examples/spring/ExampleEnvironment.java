@@ -35,6 +35,8 @@ public final class ExampleEnvironment implements EnvironmentPostProcessor {
         p.put("llm.autoscale.servlet.default-model", s.models().get(0));
         p.put("llm.autoscale.lifecycle.pre-drain-delay", millis(s.preDrainDelay()));
         p.put("llm.autoscale.lifecycle.drain-timeout", millis(s.drainTimeout()));
+        // DRAIN_TRIGGER_FILE=off: an empty key switches the watch off.
+        p.put("llm.autoscale.lifecycle.drain-trigger-file", s.drainTriggerFile() == null ? "" : s.drainTriggerFile());
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE, p));
     }
 
