@@ -8,9 +8,9 @@ import java.util.Set;
 
 /**
  * Every series family the library exports, with its labels and its range, as Prometheus names: the core's
- * {@link MetricNames} through Micrometer's Prometheus naming convention, the NVML module's GPU families and the
- * servlet module's client-error counter (docs/METRICS.md). Labels that Prometheus adds when it scrapes a pod
- * (namespace, pod, ...) are allowed on every family.
+ * {@link MetricNames} through Micrometer's Prometheus naming convention, the NVML module's GPU families, the
+ * servlet module's client-error counter and the example queue worker's families (docs/METRICS.md). Labels that
+ * Prometheus adds when it scrapes a pod (namespace, pod, ...) are allowed on every family.
  */
 public final class MetricCatalog {
 
@@ -72,6 +72,15 @@ public final class MetricCatalog {
         add("llm_gpu_nvml_errors_total", Set.of("code"), Scale.OPEN);
         // llm-autoscale-servlet.
         add("llm_inference_client_errors_total", Set.of("model", "code"), Scale.OPEN);
+        // The example queue worker (examples/queue-worker WorkerMetrics, docs/METRICS.md), which deploy/queue scales on.
+        add("llm_queue_worker_list_length", Set.of("list"), Scale.OPEN);
+        add("llm_queue_worker_jobs_in_hand", Set.of(), Scale.OPEN);
+        for (String f : List.of("taken", "completed", "duplicate", "failed", "returned", "recovered")) {
+            add("llm_queue_worker_jobs_" + f + "_total", Set.of(), Scale.OPEN);
+        }
+        add("llm_queue_worker_jobs_dead_lettered_total", Set.of("reason"), Scale.OPEN);
+        histogram("llm_queue_worker_job_age_seconds", Set.of());
+        add("llm_queue_worker_redis_up", Set.of(), Scale.RATIO);
     }
 
     private MetricCatalog() {
