@@ -4,7 +4,7 @@ import dev.llmautoscale.LlmAutoscale;
 import dev.llmautoscale.admission.AdmissionLimits;
 import dev.llmautoscale.lifecycle.WarmupHook;
 import dev.llmautoscale.servlet.LlmAutoscaleServlets;
-import dev.llmautoscale.servlet.ServletAutoscaleConfig;
+import dev.llmautoscale.servlet.ServletSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.http.HttpServlet;
@@ -55,8 +55,10 @@ public final class CompletionService implements AutoCloseable {
         server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServletContainerInitializer((classes, ctx) ->
-                LlmAutoscaleServlets.register(ctx, autoscale, ServletAutoscaleConfig.builder().build()));
-        context.addServlet(new ServletHolder(new CompletionsServlet()), "/v1/completions");
+                LlmAutoscaleServlets.register(ctx, autoscale, ServletSettings.defaults()));
+        ServletHolder completions = new ServletHolder(new CompletionsServlet());
+        completions.setAsyncSupported(true); // queued requests are suspended, not parked on a thread (SERVLET.md)
+        context.addServlet(completions, "/v1/completions");
         server.setHandler(context);
         server.start();
         autoscale.lifecycle().warmUpAsync();
