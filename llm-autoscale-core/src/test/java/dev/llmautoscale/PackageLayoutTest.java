@@ -2,6 +2,7 @@ package dev.llmautoscale;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.llmautoscale.testsupport.NullMarkedPackages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,10 +107,7 @@ class PackageLayoutTest {
 
     @Test
     void everyPackageIsNullMarked() throws IOException {
-        for (String pkg : graph().keySet()) {
-            Path info = SOURCES.resolve(pkg.replace('.', '/')).resolve("package-info.java");
-            assertThat(info).as("package-info of %s", pkg).isRegularFile();
-            assertThat(Files.readString(info)).as(pkg).contains("@NullMarked");
-        }
+        assertThat(NullMarkedPackages.of(SOURCES)).isEqualTo(graph().keySet());
+        assertThat(NullMarkedPackages.notNullMarked(SOURCES, getClass().getClassLoader())).isEmpty();
     }
 }

@@ -35,6 +35,7 @@ public record LifecycleSettings(boolean enabled, Duration warmupTimeout, int war
      * @param warmupRetryDelay the pause between attempts
      * @param preDrainDelay serving on after readiness turned off; {@code null} for the platform default ({@link #preDrainDelayOn(Map)})
      * @param drainTimeout how long a drain waits for running and queued work
+     * @param drainTriggerFile the file whose appearance starts a drain ({@link DrainTrigger}); {@code null}: none
      * @throws dev.llmautoscale.settings.InvalidSettingsException when a value is not allowed
      */
     public LifecycleSettings {

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.BaseUnits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The per-device gauge families of one registry, each a Micrometer {@link MultiGauge} with one row per device: a
@@ -24,8 +25,8 @@ final class DeviceGauges {
      * @param value the value of a row from the device's last sample; {@code null} for the constant info gauge
      * @param legacy whether it is one of the older NVIDIA exporter names
      */
-    record Family(String name, String unit, String description, NvmlDevice.Reading reading,
-            ToDoubleFunction<DeviceSample> value, boolean legacy) {
+    record Family(String name, @Nullable String unit, String description, NvmlDevice.@Nullable Reading reading,
+            @Nullable ToDoubleFunction<DeviceSample> value, boolean legacy) {
     }
 
     /** Every family, in registration order. */

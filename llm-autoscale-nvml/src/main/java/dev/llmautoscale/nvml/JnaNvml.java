@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntSupplier;
+import org.jspecify.annotations.Nullable;
 
 /** {@link NvmlApi} over the driver's {@code libnvidia-ml} through JNA. */
 final class JnaNvml implements NvmlApi {
@@ -55,7 +56,7 @@ final class JnaNvml implements NvmlApi {
         throw new UnsatisfiedLinkError("NVML library not found (" + String.join("; ", failures) + ")");
     }
 
-    private static String firstLine(String message) {
+    private static String firstLine(@Nullable String message) {
         if (message == null) {
             return "not found";
         }
@@ -200,7 +201,7 @@ final class JnaNvml implements NvmlApi {
     }
 
     /** {@code nvmlErrorString}, or {@code null} when even that fails. */
-    String errorString(int result) {
+    @Nullable String errorString(int result) {
         try {
             return library.nvmlErrorString(result);
         } catch (RuntimeException | UnsatisfiedLinkError e) {

@@ -4,6 +4,7 @@ import com.sun.jna.Pointer;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One device the telemetry reports: a GPU, or a MIG device of a GPU in MIG mode. Identity is fixed at discovery;
@@ -25,7 +26,7 @@ final class NvmlDevice {
     private final Set<Reading> unsupported = ConcurrentHashMap.newKeySet();
     private final Set<String> reportedFailures = new HashSet<>();
     private boolean memoryV2 = true;
-    private volatile String lostReason;
+    private volatile @Nullable String lostReason;
 
     NvmlDevice(int slot, VisibleDevices.Unit unit, String name, Pointer handle) {
         this.slot = slot;
@@ -90,7 +91,7 @@ final class NvmlDevice {
     }
 
     /** Why the device was declared lost, or {@code null}. */
-    String lostReason() {
+    @Nullable String lostReason() {
         return lostReason;
     }
 

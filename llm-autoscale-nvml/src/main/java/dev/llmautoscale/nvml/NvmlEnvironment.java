@@ -2,6 +2,7 @@ package dev.llmautoscale.nvml;
 
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the NVML telemetry reads its environment variables, so that device visibility can be decided (and tested)
@@ -29,7 +30,7 @@ public interface NvmlEnvironment {
      * @param name the variable name
      * @return its value, or {@code null} when it is not set
      */
-    String get(String name);
+    @Nullable String get(String name);
 
     /**
      * The process environment ({@link System#getenv(String)}).

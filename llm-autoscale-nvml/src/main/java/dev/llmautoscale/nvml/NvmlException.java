@@ -1,5 +1,7 @@
 package dev.llmautoscale.nvml;
 
+import org.jspecify.annotations.Nullable;
+
 /** A failed NVML call: the function, the mapped {@code nvmlReturn_t} and the driver's own error string. */
 final class NvmlException extends Exception {
 
@@ -8,7 +10,7 @@ final class NvmlException extends Exception {
     private final NvmlReturn result;
     private final int rawCode;
 
-    NvmlException(String function, int rawCode, String driverMessage) {
+    NvmlException(String function, int rawCode, @Nullable String driverMessage) {
         super(function + " failed: " + NvmlReturn.of(rawCode) + " (" + rawCode
                 + (driverMessage == null || driverMessage.isBlank() ? "" : ", \"" + driverMessage + "\"") + ")");
         this.result = NvmlReturn.of(rawCode);

@@ -27,6 +27,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +80,7 @@ public final class NvmlGpuTelemetry implements GpuTelemetry {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final ScheduledExecutorService scheduler;
     private volatile Snapshot snapshot;
-    private volatile String sweepFailure;
+    private volatile @Nullable String sweepFailure;
 
     private NvmlGpuTelemetry(NvmlApi api, NvmlSampler sampler, GpuTelemetryOptions options, String driverVersion,
             List<String> unavailableAtStart, NvmlErrorCounts errors) {

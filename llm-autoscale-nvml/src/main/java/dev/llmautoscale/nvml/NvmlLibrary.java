@@ -5,6 +5,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JNA interface mapping of the part of {@code nvml.h} this module uses. Every function returns
@@ -36,7 +37,7 @@ interface NvmlLibrary extends Library {
 
     int nvmlShutdown();
 
-    String nvmlErrorString(int result);
+    @Nullable String nvmlErrorString(int result);
 
     int nvmlSystemGetDriverVersion(byte[] version, int length);
 

@@ -1,5 +1,7 @@
 package dev.llmautoscale.nvml;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The values of NVML's {@code nvmlReturn_t}, as defined in {@code nvml.h}. The constant names drop the
  * {@code NVML_ERROR_} prefix; they are also the values of the {@code code} label of {@code llm_gpu_nvml_errors_total}.
@@ -37,7 +39,7 @@ enum NvmlReturn {
     INVALID_STATE(29),
     UNKNOWN(999);
 
-    private static final NvmlReturn[] BY_CODE = new NvmlReturn[30];
+    private static final @Nullable NvmlReturn[] BY_CODE = new NvmlReturn[30];
 
     static {
         for (NvmlReturn value : values()) {

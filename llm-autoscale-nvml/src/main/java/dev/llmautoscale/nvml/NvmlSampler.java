@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -189,7 +190,7 @@ final class NvmlSampler {
     }
 
     /** Memory through v2, falling back to v1 for good when the driver lacks v2 or rejects it. */
-    private NvmlApi.MemoryInfo memory(NvmlDevice device, Pointer handle) throws DeviceLost {
+    private NvmlApi.@Nullable MemoryInfo memory(NvmlDevice device, Pointer handle) throws DeviceLost {
         if (device.memoryV2()) {
             try {
                 return api.memoryInfoV2(handle);

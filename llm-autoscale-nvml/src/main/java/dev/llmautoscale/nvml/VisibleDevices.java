@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides which of the devices NVML enumerates this process may use, from {@code NVIDIA_VISIBLE_DEVICES} (the
@@ -79,7 +80,7 @@ final class VisibleDevices {
         return new Selection(afterCuda, notes);
     }
 
-    private static List<Unit> applyNvidia(String value, int gpuCount, List<Unit> units, List<String> notes) {
+    private static List<Unit> applyNvidia(@Nullable String value, int gpuCount, List<Unit> units, List<String> notes) {
         if (value == null || value.trim().equalsIgnoreCase("all")) {
             return units;
         }
@@ -112,7 +113,8 @@ final class VisibleDevices {
         return inNvmlOrder(units, selected);
     }
 
-    private static List<Unit> applyCuda(String value, List<Integer> gpuOrdinals, List<Unit> units, List<String> notes) {
+    private static List<Unit> applyCuda(@Nullable String value, List<Integer> gpuOrdinals, List<Unit> units,
+            List<String> notes) {
         if (value == null || value.trim().equalsIgnoreCase("all")) {
             return units;
         }
@@ -208,7 +210,7 @@ final class VisibleDevices {
         return matches;
     }
 
-    private static Integer parse(String text) {
+    private static @Nullable Integer parse(String text) {
         String trimmed = text.trim();
         if (trimmed.isEmpty() || trimmed.length() > 6) {
             return null;

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the servlet module reads keys, first match wins: system properties, environment variables (Spring Boot's
@@ -22,9 +23,9 @@ final class ConfigSources implements SettingsSource {
 
     private final Properties system;
     private final Map<String, String> environment;
-    private final Function<String, String> context;
+    private final Function<String, @Nullable String> context;
 
-    ConfigSources(Properties system, Map<String, String> environment, Function<String, String> context) {
+    ConfigSources(Properties system, Map<String, String> environment, Function<String, @Nullable String> context) {
         this.system = system;
         this.environment = environment;
         this.context = context;
@@ -34,13 +35,13 @@ final class ConfigSources implements SettingsSource {
      * @param ctx the servlet context (its init parameters are the last source), or {@code null}
      * @return the standard sources
      */
-    static ConfigSources standard(ServletContext ctx) {
+    static ConfigSources standard(@Nullable ServletContext ctx) {
         return new ConfigSources(System.getProperties(), System.getenv(),
                 ctx == null ? key -> null : ctx::getInitParameter);
     }
 
     @Override
-    public String get(String key) {
+    public @Nullable String get(String key) {
         String v = system.getProperty(key);
         if (v == null) {
             v = environment.get(Setting.environmentVariable(key));
@@ -66,7 +67,7 @@ final class ConfigSources implements SettingsSource {
      * @param ctx the servlet context whose init parameters to check
      * @return descriptions of the unknown settings
      */
-    List<String> unknown(ServletContext ctx) {
+    List<String> unknown(@Nullable ServletContext ctx) {
         Set<String> known = known();
         List<String> out = new ArrayList<>();
         for (String name : system.stringPropertyNames()) {

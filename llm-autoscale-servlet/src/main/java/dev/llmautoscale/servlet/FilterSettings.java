@@ -3,6 +3,7 @@ package dev.llmautoscale.servlet;
 import dev.llmautoscale.settings.Problems;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the {@link InferenceTrackingFilter} tracks and how it answers refusals ({@link ServletKeys}).
@@ -13,7 +14,8 @@ import java.util.Objects;
  * @param defaultModel the model of requests that name none, or {@code null} for the core's {@code default}
  * @param overloadStatus 429 or 503 (a drain refusal is always 503)
  */
-public record FilterSettings(List<String> paths, String modelHeader, int bodyPeekBytes, String defaultModel,
+public record FilterSettings(List<String> paths, @Nullable String modelHeader, int bodyPeekBytes,
+        @Nullable String defaultModel,
         int overloadStatus) {
 
     /**
@@ -59,7 +61,7 @@ public record FilterSettings(List<String> paths, String modelHeader, int bodyPee
      * @param model the model of requests that name none
      * @return a copy with that default model
      */
-    public FilterSettings withDefaultModel(String model) {
+    public FilterSettings withDefaultModel(@Nullable String model) {
         return new FilterSettings(paths, modelHeader, bodyPeekBytes, model, overloadStatus);
     }
 

@@ -25,6 +25,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,12 +86,12 @@ public final class InferenceTrackingFilter implements Filter {
     private final InferenceLifecycle lifecycle;
     private final MeterRegistry registry;
     private final PathPatterns patterns;
-    private final String modelHeader;
+    private final @Nullable String modelHeader;
     private final int peekBytes;
-    private final String defaultModel;
+    private final @Nullable String defaultModel;
     private final int overloadStatus;
     private final long queueTimeoutMillis;
-    private final ConcurrentHashMap<String, Counter[]> clientErrors = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, @Nullable Counter[]> clientErrors = new ConcurrentHashMap<>();
 
     /**
      * @param autoscale the instance whose tracker, lifecycle and meters to use
@@ -210,7 +211,7 @@ public final class InferenceTrackingFilter implements Filter {
     /**
      * @return the admitted span, or {@code null} after answering the refusal (or the cancellation)
      */
-    private InferenceSpan admitted(CompletableFuture<InferenceSpan> admission, HttpServletResponse response) {
+    private @Nullable InferenceSpan admitted(CompletableFuture<InferenceSpan> admission, HttpServletResponse response) {
         try {
             return admission.get(); // done, unless the chain does not support async (then this thread waits)
         } catch (ExecutionException e) {

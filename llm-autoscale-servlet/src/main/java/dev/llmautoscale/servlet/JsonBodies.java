@@ -1,6 +1,7 @@
 package dev.llmautoscale.servlet;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
@@ -73,7 +74,7 @@ final class JsonBodies {
      * @return the top-level {@code model} string, or {@code null} when absent, not a string, or unparseable within
      *     the bytes given
      */
-    static String findModel(byte[] buf, int len) {
+    static @Nullable String findModel(byte[] buf, int len) {
         int i = 0;
         if (len >= 3 && (buf[0] & 0xff) == 0xEF && (buf[1] & 0xff) == 0xBB && (buf[2] & 0xff) == 0xBF) {
             i = 3; // UTF-8 byte order mark

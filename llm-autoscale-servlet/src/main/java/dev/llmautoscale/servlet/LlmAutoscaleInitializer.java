@@ -19,6 +19,7 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletException;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +58,7 @@ public final class LlmAutoscaleInitializer implements ServletContainerInitialize
     }
 
     @Override
-    public void onStartup(Set<Class<?>> classes, ServletContext ctx) throws ServletException {
+    public void onStartup(@Nullable Set<Class<?>> classes, ServletContext ctx) throws ServletException {
         ConfigSources sources = ConfigSources.standard(ctx);
         SettingsReader reader = new SettingsReader(sources);
         ServletSettings settings = ServletSettings.read(reader);

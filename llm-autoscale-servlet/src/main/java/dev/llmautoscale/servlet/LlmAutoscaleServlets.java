@@ -21,6 +21,7 @@ import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,7 +116,7 @@ public final class LlmAutoscaleServlets {
         return installation;
     }
 
-    private static void servlet(ServletContext ctx, String name, String path,
+    private static void servlet(ServletContext ctx, String name, @Nullable String path,
             java.util.function.Supplier<Servlet> servlet) {
         if (path == null) {
             return;
@@ -133,7 +134,7 @@ public final class LlmAutoscaleServlets {
         }
     }
 
-    private static PrometheusSupport.Running startMetricsServer(LlmAutoscale autoscale, ServletSettings settings) {
+    private static PrometheusSupport.@Nullable Running startMetricsServer(LlmAutoscale autoscale, ServletSettings settings) {
         String key = EndpointKeys.METRICS_SERVER_PORT.key();
         if (!PrometheusSupport.PRESENT || !PrometheusSupport.HTTP_SERVER_PRESENT) {
             log.warn("llm-autoscale: {} is set but micrometer-registry-prometheus or "

@@ -3,6 +3,7 @@ package dev.llmautoscale.servlet;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The tracked path patterns, compiled once and matched without allocation.
@@ -156,7 +157,7 @@ final class PathPatterns {
      * @param end where it ends
      * @return the percent-decoded model name, or {@code null} when the pattern captures none
      */
-    String model(int index, String uri, int start, int end) {
+    @Nullable String model(int index, String uri, int start, int end) {
         if (!capturesModel(index)) {
             return null;
         }

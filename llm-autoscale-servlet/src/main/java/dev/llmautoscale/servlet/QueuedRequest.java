@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tracked request waiting in the admission queue while suspended (servlet async): no container thread waits for
@@ -23,7 +24,7 @@ import java.util.function.BiConsumer;
  * @param admission the core's admission
  */
 record QueuedRequest(HttpServletRequest request, TrackedRequest wrapped, CompletableFuture<InferenceSpan> admission)
-        implements AsyncListener, BiConsumer<InferenceSpan, Throwable> {
+        implements AsyncListener, BiConsumer<@Nullable InferenceSpan, @Nullable Throwable> {
 
     /** Request attribute holding the queued request between its suspension and its resumption. */
     static final String ATTRIBUTE = QueuedRequest.class.getName();
@@ -37,7 +38,7 @@ record QueuedRequest(HttpServletRequest request, TrackedRequest wrapped, Complet
 
     /** The admission completed: resume on a container thread (unless it was cancelled here, after an error). */
     @Override
-    public void accept(InferenceSpan span, Throwable failure) {
+    public void accept(@Nullable InferenceSpan span, @Nullable Throwable failure) {
         if (failure instanceof CancellationException) {
             return;
         }

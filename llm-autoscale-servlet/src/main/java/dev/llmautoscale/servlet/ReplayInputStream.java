@@ -3,6 +3,7 @@ package dev.llmautoscale.servlet;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The request body as the application sees it after a peek: the peeked bytes first, then the rest of the original
@@ -15,7 +16,7 @@ final class ReplayInputStream extends ServletInputStream {
     private final byte[] replay;
     private final int length;
     private final boolean sourceAtEnd;
-    private final IOException peekFailure;
+    private final @Nullable IOException peekFailure;
     private int pos;
 
     /**
@@ -26,7 +27,7 @@ final class ReplayInputStream extends ServletInputStream {
      * @param peekFailure an I/O error the peek met, or {@code null}
      */
     ReplayInputStream(ServletInputStream source, byte[] replay, int length, boolean sourceAtEnd,
-            IOException peekFailure) {
+            @Nullable IOException peekFailure) {
         this.source = source;
         this.replay = replay;
         this.length = length;
@@ -34,7 +35,7 @@ final class ReplayInputStream extends ServletInputStream {
         this.peekFailure = peekFailure;
     }
 
-    private int afterReplay(byte[] b, int off, int len) throws IOException {
+    private int afterReplay(byte @Nullable [] b, int off, int len) throws IOException {
         if (peekFailure != null) {
             throw peekFailure;
         }

@@ -3,6 +3,7 @@ package dev.llmautoscale.servlet;
 import dev.llmautoscale.lifecycle.DrainTrigger;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,16 +15,17 @@ public final class ServletInstallation implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ServletInstallation.class);
 
-    private final String filterName;
-    private final PrometheusSupport.Running metricsServer;
-    private final DrainTrigger drainTrigger;
+    private final @Nullable String filterName;
+    private final PrometheusSupport.@Nullable Running metricsServer;
+    private final @Nullable DrainTrigger drainTrigger;
     private volatile boolean closed;
 
-    ServletInstallation(String filterName, PrometheusSupport.Running metricsServer) {
+    ServletInstallation(@Nullable String filterName, PrometheusSupport.@Nullable Running metricsServer) {
         this(filterName, metricsServer, null);
     }
 
-    ServletInstallation(String filterName, PrometheusSupport.Running metricsServer, DrainTrigger drainTrigger) {
+    ServletInstallation(@Nullable String filterName, PrometheusSupport.@Nullable Running metricsServer,
+            @Nullable DrainTrigger drainTrigger) {
         this.filterName = filterName;
         this.metricsServer = metricsServer;
         this.drainTrigger = drainTrigger;

@@ -5,6 +5,7 @@ import dev.llmautoscale.settings.Setting;
 import dev.llmautoscale.settings.SettingsReader;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The servlet module's keys, {@code llm.autoscale.servlet.*}: the tracking filter's ({@link FilterSettings}), the
@@ -63,7 +64,7 @@ public final class ServletKeys {
         return List.copyOf(out);
     }
 
-    private static String checkPaths(List<String> paths) {
+    private static @Nullable String checkPaths(List<String> paths) {
         if (paths.isEmpty()) {
             return "must name at least one tracked path pattern";
         }

@@ -16,6 +16,7 @@ import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A tracked request as the application sees it: its body unchanged (peeked bytes replayed), and
@@ -28,10 +29,10 @@ final class TrackedRequest extends HttpServletRequestWrapper {
     private static final int STREAM = 1;
     private static final int READER = 2;
 
-    private TrackedResponse response;
-    private InferenceSpan span;
-    private ReplayInputStream replay;
-    private BufferedReader reader;
+    private @Nullable TrackedResponse response;
+    private @Nullable InferenceSpan span;
+    private @Nullable ReplayInputStream replay;
+    private @Nullable BufferedReader reader;
     private int mode = NONE;
 
     TrackedRequest(HttpServletRequest request) {
@@ -48,7 +49,7 @@ final class TrackedRequest extends HttpServletRequestWrapper {
      * attribute map (no map entry per request).
      */
     @Override
-    public Object getAttribute(String name) {
+    public @Nullable Object getAttribute(String name) {
         if (span != null && InferenceTrackingFilter.SPAN_ATTRIBUTE.equals(name)) {
             return span;
         }
@@ -62,7 +63,7 @@ final class TrackedRequest extends HttpServletRequestWrapper {
      * @param max the most bytes to read
      * @return the model name, or {@code null}
      */
-    String peekModel(int max) {
+    @Nullable String peekModel(int max) {
         HttpServletRequest request = (HttpServletRequest) getRequest();
         long declared = request.getContentLengthLong();
         int limit = declared > 0 ? (int) Math.min(declared, max) : max;

@@ -15,6 +15,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The response of one tracked request, and the end of its span.
@@ -40,16 +41,16 @@ final class TrackedResponse extends HttpServletResponseWrapper implements AsyncL
     private final InferenceTrackingFilter filter;
     private final InferenceSpan span;
     private final HttpServletRequest request;
-    private TrackedOutputStream out;
-    private TrackedWriter writer;
+    private @Nullable TrackedOutputStream out;
+    private @Nullable TrackedWriter writer;
     private volatile boolean firstToken;
     private volatile boolean bodyPending;
     private volatile boolean clientGone;
     private volatile boolean listening;
     private volatile long promptHeader = -1;
     private volatile long completionHeader = -1;
-    private volatile Supplier<Map<String, String>> trailerSource;
-    private Map<String, String> trailers;
+    private volatile @Nullable Supplier<@Nullable Map<String, String>> trailerSource;
+    private @Nullable Map<String, String> trailers;
     private boolean trailersRead;
     @SuppressWarnings("unused") // updated through FINISHED
     private volatile int finished;
@@ -137,30 +138,30 @@ final class TrackedResponse extends HttpServletResponseWrapper implements AsyncL
     // ---- token counts in headers and trailers -------------------------------------------------------------------
 
     @Override
-    public void setHeader(String name, String value) {
+    public void setHeader(@Nullable String name, @Nullable String value) {
         capture(name, value);
         super.setHeader(name, value);
     }
 
     @Override
-    public void addHeader(String name, String value) {
+    public void addHeader(@Nullable String name, @Nullable String value) {
         capture(name, value);
         super.addHeader(name, value);
     }
 
     @Override
-    public void setIntHeader(String name, int value) {
+    public void setIntHeader(@Nullable String name, int value) {
         capture(name, value);
         super.setIntHeader(name, value);
     }
 
     @Override
-    public void addIntHeader(String name, int value) {
+    public void addIntHeader(@Nullable String name, int value) {
         capture(name, value);
         super.addIntHeader(name, value);
     }
 
-    private void capture(String name, Object value) {
+    private void capture(@Nullable String name, @Nullable Object value) {
         if (name == null) {
             return;
         }
@@ -175,7 +176,7 @@ final class TrackedResponse extends HttpServletResponseWrapper implements AsyncL
     }
 
     @Override
-    public void setTrailerFields(Supplier<Map<String, String>> supplier) {
+    public void setTrailerFields(@Nullable Supplier<@Nullable Map<String, String>> supplier) {
         synchronized (this) {
             trailerSource = supplier;
             trailersRead = false;
@@ -184,7 +185,7 @@ final class TrackedResponse extends HttpServletResponseWrapper implements AsyncL
     }
 
     /** Calls the application's trailer supplier once, for the container and for the token counts alike. */
-    private synchronized Map<String, String> trailers() {
+    private synchronized @Nullable Map<String, String> trailers() {
         if (!trailersRead && trailerSource != null) {
             trailersRead = true;
             trailers = trailerSource.get();
@@ -217,7 +218,7 @@ final class TrackedResponse extends HttpServletResponseWrapper implements AsyncL
      * @param value a token count: a {@link Number}, or text holding a whole number
      * @return the count, or -1 when absent or not a count
      */
-    static long count(Object value) {
+    static long count(@Nullable Object value) {
         if (value instanceof Number) {
             long n = ((Number) value).longValue();
             return n >= 0 ? n : -1;
@@ -333,7 +334,7 @@ final class TrackedResponse extends HttpServletResponseWrapper implements AsyncL
         }
     }
 
-    private void fail(Throwable failure, boolean clientAbort) {
+    private void fail(@Nullable Throwable failure, boolean clientAbort) {
         if (!FINISHED.compareAndSet(this, 0, 1)) {
             return;
         }

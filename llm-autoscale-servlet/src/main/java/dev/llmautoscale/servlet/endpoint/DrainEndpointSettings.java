@@ -1,6 +1,7 @@
 package dev.llmautoscale.servlet.endpoint;
 
 import dev.llmautoscale.settings.Problems;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code POST /drain} ({@link EndpointKeys}): off by default; when on, callable from a loopback address or with the
@@ -11,7 +12,8 @@ import dev.llmautoscale.settings.Problems;
  * @param token the bearer token that authorizes a drain from anywhere, or {@code null}
  * @param allowLoopback whether loopback callers need no token
  */
-public record DrainEndpointSettings(boolean enabled, String path, String token, boolean allowLoopback) {
+public record DrainEndpointSettings(boolean enabled, @Nullable String path, @Nullable String token,
+        boolean allowLoopback) {
 
     /**
      * Validates the settings.

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,7 +44,7 @@ public final class DrainServlet extends HttpServlet {
     /** How long a drain waits for running and queued work. */
     private final Duration timeout;
     /** The drain in progress or done: a second call answers with the same one. */
-    private final AtomicReference<CompletableFuture<DrainResult>> drain = new AtomicReference<>();
+    private final AtomicReference<@Nullable CompletableFuture<DrainResult>> drain = new AtomicReference<>();
 
     /**
      * @param autoscale whose lifecycle to drain
@@ -147,7 +148,7 @@ public final class DrainServlet extends HttpServlet {
         }
     }
 
-    private boolean authorized(String remoteAddr, String authorization) {
+    private boolean authorized(@Nullable String remoteAddr, @Nullable String authorization) {
         if (config.allowLoopback() && isLoopback(remoteAddr)) {
             return true;
         }
@@ -163,7 +164,7 @@ public final class DrainServlet extends HttpServlet {
      * @param address a remote address as the container reports it (an IP literal)
      * @return whether it is a loopback address (127.0.0.0/8, ::1, or IPv4-mapped 127.x)
      */
-    static boolean isLoopback(String address) {
+    static boolean isLoopback(@Nullable String address) {
         if (address == null) {
             return false;
         }

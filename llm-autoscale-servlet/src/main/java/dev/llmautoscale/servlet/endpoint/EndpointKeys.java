@@ -3,6 +3,7 @@ package dev.llmautoscale.servlet.endpoint;
 import dev.llmautoscale.settings.Setting;
 import dev.llmautoscale.settings.SettingsReader;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The keys of the endpoints, {@code llm.autoscale.servlet.endpoints.*}, {@code llm.autoscale.servlet.drain.*} and
@@ -67,7 +68,7 @@ public final class EndpointKeys {
                 EndpointKeys::checkPath, description);
     }
 
-    private static String checkPath(String p) {
+    private static @Nullable String checkPath(String p) {
         return p.length() < 2 || p.charAt(0) != '/' || p.indexOf('*') >= 0 || p.indexOf(' ') >= 0
                 ? "must be an exact path starting with '/' (no wildcards), or empty for off, got '" + p + "'" : null;
     }

@@ -1,6 +1,7 @@
 package dev.llmautoscale.servlet.endpoint;
 
 import dev.llmautoscale.settings.Problems;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which bare endpoints are registered, and where ({@link EndpointKeys}). A {@code null} path is off.
@@ -12,8 +13,8 @@ import dev.llmautoscale.settings.Problems;
  * @param metrics the Prometheus scrape path
  * @param autoscaling the KEDA metrics-api path
  */
-public record EndpointSettings(boolean enabled, String health, String ready, String activeRequests, String metrics,
-        String autoscaling) {
+public record EndpointSettings(boolean enabled, @Nullable String health, @Nullable String ready,
+        @Nullable String activeRequests, @Nullable String metrics, @Nullable String autoscaling) {
 
     /**
      * Validates the paths.
@@ -50,7 +51,7 @@ public record EndpointSettings(boolean enabled, String health, String ready, Str
                 EndpointKeys.METRICS.defaultValue(), EndpointKeys.AUTOSCALING.defaultValue());
     }
 
-    static String blankToNull(String s) {
+    static @Nullable String blankToNull(@Nullable String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }
 }

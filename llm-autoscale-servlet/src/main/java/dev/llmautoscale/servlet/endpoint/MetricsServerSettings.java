@@ -1,6 +1,7 @@
 package dev.llmautoscale.servlet.endpoint;
 
 import dev.llmautoscale.settings.Problems;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The separate Prometheus server ({@link EndpointKeys}): off by default.
@@ -8,7 +9,7 @@ import dev.llmautoscale.settings.Problems;
  * @param port -1 off, 0 any free port, else the port
  * @param bindAddress the address to bind, or {@code null} for all
  */
-public record MetricsServerSettings(int port, String bindAddress) {
+public record MetricsServerSettings(int port, @Nullable String bindAddress) {
 
     /**
      * Validates the port.

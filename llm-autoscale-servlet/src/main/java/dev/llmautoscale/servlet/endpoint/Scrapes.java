@@ -2,6 +2,7 @@ package dev.llmautoscale.servlet.endpoint;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** Content negotiation of a Prometheus scrape. */
 final class Scrapes {
@@ -18,7 +19,7 @@ final class Scrapes {
      * @param accept the request's Accept header, or {@code null}
      * @return OpenMetrics when the scraper accepts it (as Prometheus does), else the text format
      */
-    static String contentType(String accept) {
+    static String contentType(@Nullable String accept) {
         return accept != null && accept.contains("application/openmetrics-text") ? OPENMETRICS : TEXT;
     }
 
@@ -26,7 +27,7 @@ final class Scrapes {
      * @param names the values of the {@code name[]} query parameter (Prometheus' filter), or {@code null}
      * @return the metric names to include, or {@code null} for all
      */
-    static Set<String> names(String[] names) {
+    static @Nullable Set<String> names(@Nullable String @Nullable [] names) {
         if (names == null || names.length == 0) {
             return null;
         }

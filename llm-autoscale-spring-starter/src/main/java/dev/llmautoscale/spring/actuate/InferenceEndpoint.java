@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
@@ -65,7 +66,7 @@ public final class InferenceEndpoint {
      * @return the model's figures, or {@code null} (HTTP 404) when no such label value exists
      */
     @ReadOperation
-    public ModelDescriptor model(@Selector String model) {
+    public @Nullable ModelDescriptor model(@Selector String model) {
         return autoscale.load().model(model).map(this::describe).orElse(null);
     }
 
@@ -85,11 +86,11 @@ public final class InferenceEndpoint {
                 finiteOrNull(m.kvCacheUtilization()), requests, rejections);
     }
 
-    private static long count(Counter c) {
+    private static long count(@Nullable Counter c) {
         return c == null ? 0 : (long) c.count();
     }
 
-    private static Double finiteOrNull(double v) {
+    private static @Nullable Double finiteOrNull(double v) {
         return Double.isFinite(v) ? v : null;
     }
 
@@ -109,7 +110,7 @@ public final class InferenceEndpoint {
      */
     public record InferenceDescriptor(String state, boolean ready, List<String> reasons, boolean acceptingWork,
             int running, int queued, AdmissionDescriptor admission, Map<String, ModelDescriptor> models,
-            long modelLabelOverflow, GpuDescriptor gpu) {
+            long modelLabelOverflow, @Nullable GpuDescriptor gpu) {
     }
 
     /**
@@ -135,7 +136,8 @@ public final class InferenceEndpoint {
      * @param requests finished and refused requests by status
      * @param rejections refused requests by reason
      */
-    public record ModelDescriptor(int running, int queued, Double capacityUtilization, Double kvCacheUtilization,
+    public record ModelDescriptor(int running, int queued, @Nullable Double capacityUtilization,
+            @Nullable Double kvCacheUtilization,
             Map<String, Long> requests, Map<String, Long> rejections) {
     }
 

@@ -1,5 +1,7 @@
 package dev.llmautoscale.spring.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * {@code llm.autoscale.servlet.drain.*}: {@code POST /drain} starts a drain on demand (for a preStop hook). Protected:
  * loopback callers or a bearer token.
@@ -10,10 +12,10 @@ public class DrainProperties {
     private boolean enabled = ServletDefaults.DRAIN_ENABLED;
 
     /** The drain endpoint's path. */
-    private String path = ServletDefaults.DRAIN_PATH;
+    private @Nullable String path = ServletDefaults.DRAIN_PATH;
 
     /** A bearer token (Authorization: Bearer ...) that authorizes a drain from any address. */
-    private String token;
+    private @Nullable String token;
 
     /** Whether callers on a loopback address (a preStop hook in the pod) may drain without the token. */
     private boolean allowLoopback = ServletDefaults.DRAIN_ALLOW_LOOPBACK;
@@ -35,28 +37,28 @@ public class DrainProperties {
     /**
      * @return the drain endpoint's path
      */
-    public String getPath() {
+    public @Nullable String getPath() {
         return path;
     }
 
     /**
      * @param path the drain endpoint's path
      */
-    public void setPath(String path) {
+    public void setPath(@Nullable String path) {
         this.path = path;
     }
 
     /**
      * @return a bearer token (Authorization: Bearer ...) that authorizes a drain from any address
      */
-    public String getToken() {
+    public @Nullable String getToken() {
         return token;
     }
 
     /**
      * @param token a bearer token (Authorization: Bearer ...) that authorizes a drain from any address
      */
-    public void setToken(String token) {
+    public void setToken(@Nullable String token) {
         this.token = token;
     }
 

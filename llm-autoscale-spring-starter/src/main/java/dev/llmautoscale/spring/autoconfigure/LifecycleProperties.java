@@ -4,6 +4,7 @@ import dev.llmautoscale.lifecycle.LifecycleKeys;
 import dev.llmautoscale.lifecycle.LifecycleSettings;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.convert.DurationUnit;
 
 /**
@@ -28,14 +29,14 @@ public class LifecycleProperties {
 
     /** How long to keep serving after readiness turns to REFUSING_TRAFFIC on shutdown, while load balancers remove the endpoint; unset: 5s on Kubernetes, 0 elsewhere. */
     @DurationUnit(ChronoUnit.SECONDS)
-    private Duration preDrainDelay = LifecycleKeys.PRE_DRAIN_DELAY.defaultValue();
+    private @Nullable Duration preDrainDelay = LifecycleKeys.PRE_DRAIN_DELAY.defaultValue();
 
     /** After the pre-drain delay, how long to wait for running and queued inferences (also the timeout of POST /drain). spring.lifecycle.timeout-per-shutdown-phase is raised to cover it. */
     @DurationUnit(ChronoUnit.SECONDS)
     private Duration drainTimeout = LifecycleKeys.DRAIN_TIMEOUT.defaultValue();
 
     /** When this file appears (or, if it existed at startup, is touched again) the server drains: readiness 503, new inferences 503, running and queued ones finish; checked once a second. The guide's preStop hook touches it. Empty: off. */
-    private String drainTriggerFile = LifecycleKeys.DRAIN_TRIGGER_FILE.defaultValue();
+    private @Nullable String drainTriggerFile = LifecycleKeys.DRAIN_TRIGGER_FILE.defaultValue();
 
     /**
      * @return whether the lifecycle is joined to Spring Boot's: warm-up after start (then ready), drain before the web server's graceful shutdown
@@ -96,14 +97,14 @@ public class LifecycleProperties {
     /**
      * @return how long to keep serving after readiness turns to REFUSING_TRAFFIC on shutdown, while load balancers remove the endpoint; unset: 5s on Kubernetes, 0 elsewhere
      */
-    public Duration getPreDrainDelay() {
+    public @Nullable Duration getPreDrainDelay() {
         return preDrainDelay;
     }
 
     /**
      * @param preDrainDelay how long to keep serving after readiness turns to REFUSING_TRAFFIC on shutdown, while load balancers remove the endpoint; unset: 5s on Kubernetes, 0 elsewhere
      */
-    public void setPreDrainDelay(Duration preDrainDelay) {
+    public void setPreDrainDelay(@Nullable Duration preDrainDelay) {
         this.preDrainDelay = preDrainDelay;
     }
 
@@ -124,14 +125,14 @@ public class LifecycleProperties {
     /**
      * @return the file whose appearance drains the server (empty: off)
      */
-    public String getDrainTriggerFile() {
+    public @Nullable String getDrainTriggerFile() {
         return drainTriggerFile;
     }
 
     /**
      * @param drainTriggerFile the file whose appearance drains the server; empty: off
      */
-    public void setDrainTriggerFile(String drainTriggerFile) {
+    public void setDrainTriggerFile(@Nullable String drainTriggerFile) {
         this.drainTriggerFile = drainTriggerFile;
     }
 

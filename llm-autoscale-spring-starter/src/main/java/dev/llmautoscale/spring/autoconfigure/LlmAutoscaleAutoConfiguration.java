@@ -10,6 +10,7 @@ import dev.llmautoscale.tracking.InferenceTracker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -104,7 +105,7 @@ public final class LlmAutoscaleAutoConfiguration {
      * @param environment the environment (for the cloud platform)
      * @return the delay to apply
      */
-    static Duration preDrainDelay(Duration configured, Environment environment) {
+    static Duration preDrainDelay(@Nullable Duration configured, Environment environment) {
         if (configured != null) {
             return configured;
         }

@@ -4,6 +4,7 @@ import dev.llmautoscale.settings.InvalidSettingsException;
 import dev.llmautoscale.settings.SettingProblem;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.boot.context.properties.bind.validation.BindValidationException;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
@@ -34,7 +35,7 @@ public final class LlmAutoscaleSettingsFailureAnalyzer implements FailureAnalyze
             + "with its default and allowed values (environment variables: LLM_AUTOSCALE_..., the relaxed form).";
 
     @Override
-    public FailureAnalysis analyze(Throwable failure) {
+    public @Nullable FailureAnalysis analyze(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof BindValidationException bind
                     && bind.getValidationErrors().getName().toString().equals(LlmAutoscaleProperties.PREFIX)) {
@@ -60,7 +61,7 @@ public final class LlmAutoscaleSettingsFailureAnalyzer implements FailureAnalyze
         return new FailureAnalysis(describe(lines), ACTION, failure);
     }
 
-    private static ConfigurationProperty find(BindValidationException bind, String key) {
+    private static @Nullable ConfigurationProperty find(BindValidationException bind, String key) {
         for (ConfigurationProperty p : bind.getValidationErrors().getBoundProperties()) {
             String name = p.getName().toString();
             if (name.equals(key) || name.startsWith(key + ".") || name.startsWith(key + "[")) {
@@ -78,7 +79,8 @@ public final class LlmAutoscaleSettingsFailureAnalyzer implements FailureAnalyze
         return new FailureAnalysis(describe(lines), ACTION, failure);
     }
 
-    private static String line(String key, String value, String origin, String message) {
+    private static String line(String key, @Nullable String value, @Nullable String origin,
+            @Nullable String message) {
         StringBuilder b = new StringBuilder("    ").append(key);
         if (value != null) {
             b.append(" = ").append(value);

@@ -3,6 +3,7 @@ package dev.llmautoscale.spring.autoconfigure;
 import dev.llmautoscale.admission.AdmissionKeys;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.convert.TypeDescriptor;
 import org.springframework.core.convert.converter.ConditionalGenericConverter;
 
@@ -26,7 +27,7 @@ final class PerModelLimitsConverter implements ConditionalGenericConverter {
     }
 
     @Override
-    public Object convert(Object source, TypeDescriptor sourceType, TypeDescriptor targetType) {
+    public @Nullable Object convert(@Nullable Object source, TypeDescriptor sourceType, TypeDescriptor targetType) {
         String text = (String) source;
         return text == null || text.isBlank() ? Map.of() : AdmissionKeys.PER_MODEL_MAX_CONCURRENCY.parse(text);
     }

@@ -3,6 +3,7 @@ package dev.llmautoscale.spring.autoconfigure;
 import dev.llmautoscale.servlet.ServletKeys;
 import dev.llmautoscale.servlet.endpoint.EndpointKeys;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -18,17 +19,17 @@ final class ServletDefaults {
 
     static final boolean ENABLED = PRESENT && Keys.ENABLED;
     static final List<String> PATHS = PRESENT ? Keys.PATHS : List.of();
-    static final String MODEL_HEADER = PRESENT ? Keys.MODEL_HEADER : null;
+    static final @Nullable String MODEL_HEADER = PRESENT ? Keys.MODEL_HEADER : null;
     static final int BODY_PEEK_BYTES = PRESENT ? Keys.BODY_PEEK_BYTES : 0;
     static final int OVERLOAD_STATUS = PRESENT ? Keys.OVERLOAD_STATUS : 0;
     static final boolean ENDPOINTS_ENABLED = PRESENT && Keys.ENDPOINTS_ENABLED;
-    static final String HEALTH = PRESENT ? Keys.HEALTH : null;
-    static final String READY = PRESENT ? Keys.READY : null;
-    static final String ACTIVE_REQUESTS = PRESENT ? Keys.ACTIVE_REQUESTS : null;
-    static final String METRICS = PRESENT ? Keys.METRICS : null;
-    static final String AUTOSCALING = PRESENT ? Keys.AUTOSCALING : null;
+    static final @Nullable String HEALTH = PRESENT ? Keys.HEALTH : null;
+    static final @Nullable String READY = PRESENT ? Keys.READY : null;
+    static final @Nullable String ACTIVE_REQUESTS = PRESENT ? Keys.ACTIVE_REQUESTS : null;
+    static final @Nullable String METRICS = PRESENT ? Keys.METRICS : null;
+    static final @Nullable String AUTOSCALING = PRESENT ? Keys.AUTOSCALING : null;
     static final boolean DRAIN_ENABLED = PRESENT && Keys.DRAIN_ENABLED;
-    static final String DRAIN_PATH = PRESENT ? Keys.DRAIN_PATH : null;
+    static final @Nullable String DRAIN_PATH = PRESENT ? Keys.DRAIN_PATH : null;
     static final boolean DRAIN_ALLOW_LOOPBACK = PRESENT && Keys.DRAIN_ALLOW_LOOPBACK;
 
     private ServletDefaults() {
@@ -38,17 +39,17 @@ final class ServletDefaults {
     private static final class Keys {
         static final boolean ENABLED = ServletKeys.ENABLED.defaultValue();
         static final List<String> PATHS = ServletKeys.PATHS.defaultValue();
-        static final String MODEL_HEADER = ServletKeys.MODEL_HEADER.defaultValue();
+        static final @Nullable String MODEL_HEADER = ServletKeys.MODEL_HEADER.defaultValue();
         static final int BODY_PEEK_BYTES = ServletKeys.BODY_PEEK_BYTES.defaultValue();
         static final int OVERLOAD_STATUS = ServletKeys.OVERLOAD_STATUS.defaultValue();
         static final boolean ENDPOINTS_ENABLED = EndpointKeys.ENABLED.defaultValue();
-        static final String HEALTH = EndpointKeys.HEALTH.defaultValue();
-        static final String READY = EndpointKeys.READY.defaultValue();
-        static final String ACTIVE_REQUESTS = EndpointKeys.ACTIVE_REQUESTS.defaultValue();
-        static final String METRICS = EndpointKeys.METRICS.defaultValue();
-        static final String AUTOSCALING = EndpointKeys.AUTOSCALING.defaultValue();
+        static final @Nullable String HEALTH = EndpointKeys.HEALTH.defaultValue();
+        static final @Nullable String READY = EndpointKeys.READY.defaultValue();
+        static final @Nullable String ACTIVE_REQUESTS = EndpointKeys.ACTIVE_REQUESTS.defaultValue();
+        static final @Nullable String METRICS = EndpointKeys.METRICS.defaultValue();
+        static final @Nullable String AUTOSCALING = EndpointKeys.AUTOSCALING.defaultValue();
         static final boolean DRAIN_ENABLED = EndpointKeys.DRAIN_ENABLED.defaultValue();
-        static final String DRAIN_PATH = EndpointKeys.DRAIN_PATH.defaultValue();
+        static final @Nullable String DRAIN_PATH = EndpointKeys.DRAIN_PATH.defaultValue();
         static final boolean DRAIN_ALLOW_LOOPBACK = EndpointKeys.DRAIN_ALLOW_LOOPBACK.defaultValue();
     }
 }

@@ -2,6 +2,7 @@ package dev.llmautoscale.spring.autoconfigure;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
@@ -18,13 +19,13 @@ public class ServletProperties {
     private List<String> paths = new ArrayList<>(ServletDefaults.PATHS);
 
     /** Request header that names the model; empty: none. */
-    private String modelHeader = ServletDefaults.MODEL_HEADER;
+    private @Nullable String modelHeader = ServletDefaults.MODEL_HEADER;
 
     /** How many bytes of a JSON request body are read to find its "model" field; 0: never. */
     private int bodyPeekBytes = ServletDefaults.BODY_PEEK_BYTES;
 
     /** The model name of requests that name none; empty: "default". */
-    private String defaultModel;
+    private @Nullable String defaultModel;
 
     /** HTTP status of requests refused for overload: 429 or 503 (draining is always 503). */
     private int overloadStatus = ServletDefaults.OVERLOAD_STATUS;
@@ -71,14 +72,14 @@ public class ServletProperties {
     /**
      * @return request header that names the model; empty: none
      */
-    public String getModelHeader() {
+    public @Nullable String getModelHeader() {
         return modelHeader;
     }
 
     /**
      * @param modelHeader request header that names the model; empty: none
      */
-    public void setModelHeader(String modelHeader) {
+    public void setModelHeader(@Nullable String modelHeader) {
         this.modelHeader = modelHeader;
     }
 
@@ -99,14 +100,14 @@ public class ServletProperties {
     /**
      * @return the model name of requests that name none; empty: "default"
      */
-    public String getDefaultModel() {
+    public @Nullable String getDefaultModel() {
         return defaultModel;
     }
 
     /**
      * @param defaultModel the model name of requests that name none; empty: "default"
      */
-    public void setDefaultModel(String defaultModel) {
+    public void setDefaultModel(@Nullable String defaultModel) {
         this.defaultModel = defaultModel;
     }
 

@@ -10,6 +10,7 @@ import dev.llmautoscale.settings.SettingProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Binds {@link ServletProperties} onto the servlet module's records. Only loaded when the module is on the class
@@ -66,7 +67,7 @@ final class ServletSettingsMapping {
         return s;
     }
 
-    private static <T> T collect(List<SettingProblem> problems, Supplier<T> build) {
+    private static <T> @Nullable T collect(List<SettingProblem> problems, Supplier<T> build) {
         try {
             return build.get();
         } catch (InvalidSettingsException e) {

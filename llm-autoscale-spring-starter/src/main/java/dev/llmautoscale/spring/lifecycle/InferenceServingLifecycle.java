@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -55,7 +56,7 @@ public final class InferenceServingLifecycle implements SmartLifecycle {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean hooksAdded = new AtomicBoolean();
     private volatile CompletableFuture<Boolean> warmup = CompletableFuture.completedFuture(false);
-    private volatile DrainResult lastDrain;
+    private volatile @Nullable DrainResult lastDrain;
 
     /**
      * @param lifecycle the core lifecycle

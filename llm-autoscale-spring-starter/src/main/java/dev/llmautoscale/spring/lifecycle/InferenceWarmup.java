@@ -3,6 +3,7 @@ package dev.llmautoscale.spring.lifecycle;
 import dev.llmautoscale.lifecycle.WarmupHook;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A warm-up step declared as a bean, with its own name and timeout. Any {@link WarmupHook} bean is a warm-up step
@@ -22,7 +23,7 @@ import java.util.Objects;
  * @param timeout how long the step may take, or {@code null} for {@code llm.autoscale.lifecycle.warmup-timeout}
  * @param hook the step
  */
-public record InferenceWarmup(String name, Duration timeout, WarmupHook hook) implements WarmupHook {
+public record InferenceWarmup(String name, @Nullable Duration timeout, WarmupHook hook) implements WarmupHook {
 
     /**
      * Validates the arguments.

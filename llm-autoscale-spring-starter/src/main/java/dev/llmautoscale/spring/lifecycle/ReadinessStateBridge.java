@@ -4,6 +4,7 @@ import dev.llmautoscale.lifecycle.InferenceLifecycle;
 import dev.llmautoscale.lifecycle.LifecycleState;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,7 +37,7 @@ public final class ReadinessStateBridge implements ApplicationListener<Availabil
     private final ApplicationEventPublisher publisher;
     private final ObjectProvider<ApplicationAvailability> availability;
     private final Object lock = new Object();
-    private volatile ReadinessState lastPublished;
+    private volatile @Nullable ReadinessState lastPublished;
 
     /**
      * Registers itself as a listener of the lifecycle.

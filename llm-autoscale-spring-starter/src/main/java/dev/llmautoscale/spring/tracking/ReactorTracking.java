@@ -3,6 +3,7 @@ package dev.llmautoscale.spring.tracking;
 import dev.llmautoscale.tracking.InferenceSpan;
 import dev.llmautoscale.tracking.InferenceTracker;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
@@ -23,7 +24,7 @@ final class ReactorTracking {
      * @param returnType a method's return type
      * @return the tracking kind for Reactor types, or {@code null} for anything else
      */
-    static TrackInferenceInterceptor.Kind kind(Class<?> returnType) {
+    static TrackInferenceInterceptor.@Nullable Kind kind(Class<?> returnType) {
         if (Mono.class.isAssignableFrom(returnType)) {
             return TrackInferenceInterceptor.Kind.MONO;
         }
@@ -42,7 +43,7 @@ final class ReactorTracking {
      * @param result what the method returned
      * @return the tracked {@code Mono}
      */
-    static Object mono(InferenceTracker tracker, String model, Object result) {
+    static @Nullable Object mono(InferenceTracker tracker, @Nullable String model, @Nullable Object result) {
         if (result == null) {
             return null;
         }
@@ -63,7 +64,8 @@ final class ReactorTracking {
      * @param elementsAreTokens whether each element counts as one output token
      * @return the tracked {@code Flux}
      */
-    static Object flux(InferenceTracker tracker, String model, Object result, boolean elementsAreTokens) {
+    static @Nullable Object flux(InferenceTracker tracker, @Nullable String model, @Nullable Object result,
+            boolean elementsAreTokens) {
         if (result == null) {
             return null;
         }

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
+import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.util.ClassUtils;
 
@@ -39,7 +40,7 @@ final class TrackInferenceInterceptor implements MethodInterceptor {
     private final Supplier<InferenceTracker> trackerSource;
     private final boolean streamElementsAreTokens;
     private final ConcurrentHashMap<Class<?>, ConcurrentHashMap<Method, Tracked>> cache = new ConcurrentHashMap<>();
-    private volatile InferenceTracker tracker;
+    private volatile @Nullable InferenceTracker tracker;
 
     /**
      * @param tracker where the tracker comes from, resolved on the first tracked call (post-processors are created
@@ -52,7 +53,7 @@ final class TrackInferenceInterceptor implements MethodInterceptor {
     }
 
     @Override
-    public Object invoke(MethodInvocation invocation) throws Throwable {
+    public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
         Method method = invocation.getMethod();
         Object target = invocation.getThis();
         Class<?> targetClass = target != null ? AopProxyUtils.ultimateTargetClass(target) : method.getDeclaringClass();
@@ -74,7 +75,8 @@ final class TrackInferenceInterceptor implements MethodInterceptor {
         }
     }
 
-    private static Object trackCall(InferenceTracker t, String model, MethodInvocation invocation) throws Throwable {
+    private static @Nullable Object trackCall(InferenceTracker t, @Nullable String model, MethodInvocation invocation)
+            throws Throwable {
         InferenceSpan span = t.start(model);
         try {
             Object result = invocation.proceed();
@@ -88,7 +90,8 @@ final class TrackInferenceInterceptor implements MethodInterceptor {
         }
     }
 
-    private static Object trackStage(InferenceTracker t, String model, MethodInvocation invocation) throws Throwable {
+    private static Object trackStage(InferenceTracker t, @Nullable String model, MethodInvocation invocation)
+            throws Throwable {
         try {
             return t.trackAsync(model, () -> {
                 try {
@@ -149,7 +152,7 @@ final class TrackInferenceInterceptor implements MethodInterceptor {
         NONE, SYNC, STAGE, MONO, FLUX
     }
 
-    private record Tracked(TrackedMethod method, Kind kind) {
+    private record Tracked(@Nullable TrackedMethod method, Kind kind) {
     }
 
     /** Carries a checked exception thrown while starting an asynchronous method; unwrapped before the caller. */

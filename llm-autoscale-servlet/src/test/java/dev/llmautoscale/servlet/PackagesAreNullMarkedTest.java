@@ -1,0 +1,17 @@
+package dev.llmautoscale.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmautoscale.testsupport.NullMarkedPackages;
+import org.junit.jupiter.api.Test;
+
+/** Every package of the module is null-marked (JSpecify {@code @NullMarked} on its compiled package-info). */
+class PackagesAreNullMarkedTest {
+
+    @Test
+    void everyPackageIsNullMarked() {
+        assertThat(NullMarkedPackages.of(NullMarkedPackages.MAIN_SOURCES)).contains("dev.llmautoscale.servlet", "dev.llmautoscale.servlet.endpoint");
+        assertThat(NullMarkedPackages.notNullMarked(NullMarkedPackages.MAIN_SOURCES, getClass().getClassLoader()))
+                .isEmpty();
+    }
+}
