@@ -8,19 +8,34 @@ import dev.llmautoscale.simulator.promql.PromqlParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * prometheus-adapter custom-metrics rules: which series serves an HPA Pods metric, and the PromQL the adapter runs
- * for it ({@code metricsQuery} with {@code <<.Series>>}, {@code <<.LabelMatchers>>} and {@code <<.GroupBy>>}).
+ * prometheus-adapter rules: which series serves an HPA Pods or Object metric ({@code rules}, the custom metrics
+ * API) or External metric ({@code externalRules}, the external metrics API), and the PromQL the adapter runs for it
+ * ({@code metricsQuery} with {@code <<.Series>>}, {@code <<.LabelMatchers>>} and {@code <<.GroupBy>>}).
  * Without rules in the given files the simulator uses {@code deploy/hpa/prometheus-adapter-rules.yaml}, bundled.
  *
- * @param source where the rules came from
- * @param rules  the rules, in file order
+ * @param source        where the rules came from
+ * @param rules         the custom-metrics rules, in file order
+ * @param externalRules the external-metrics rules, in file order
  */
-public record AdapterRules(String source, List<Rule> rules) {
+public record AdapterRules(String source, List<Rule> rules, List<Rule> externalRules) {
+
+    /**
+     * Rules without external rules.
+     *
+     * @param source where the rules came from
+     * @param rules  the custom-metrics rules, in file order
+     */
+    public AdapterRules(String source, List<Rule> rules) {
+        this(source, rules, List.of());
+    }
 
     private static final Pattern SERIES_NAME = Pattern.compile("^\\s*([a-zA-Z_:][a-zA-Z0-9_:]*)");
 
@@ -31,11 +46,65 @@ public record AdapterRules(String source, List<Rule> rules) {
      * @param metricName    the name the HPA asks for (name.as, applied to the series name)
      * @param metricsQuery  the query template
      * @param podLabel      the label that names the pod (resources.overrides for resource pod)
-     * @param namespaceLabel the label that names the namespace
+     * @param namespaceLabel the label that names the namespace ("" for an external rule with
+     *                      {@code resources.namespaced: false})
      * @param field         where the rule is, for messages
+     * @param resourceLabels every resources.overrides entry: the Kubernetes resource (lower case, singular, without
+     *                      group) to the label that names it
      */
     public record Rule(String series, String metricName, String metricsQuery, String podLabel, String namespaceLabel,
-                       String field) {
+                       String field, Map<String, String> resourceLabels) {
+
+        /**
+         * @param resource a resource name as the HPA's describedObject gives its kind (Service, Deployment, ...)
+         * @return the label that names such objects, or null when the rule has none for it
+         */
+        public String labelFor(String resource) {
+            return resourceLabels.get(singular(resource));
+        }
+
+        /**
+         * The adapter's query for one object of a namespace (an HPA Object metric): the label matchers select the
+         * namespace and the object, and the query groups by the object's label.
+         *
+         * @param namespace the namespace
+         * @param resource  the describedObject's kind
+         * @param name      the describedObject's name
+         * @return the PromQL, or null when the rule does not serve that resource
+         */
+        public String objectQuery(String namespace, String resource, String name) {
+            String label = labelFor(resource);
+            if (label == null) {
+                return null;
+            }
+            String m = namespaceLabel + "=\"" + namespace + "\"," + label + "=\"" + name + "\"";
+            return metricsQuery.replace("<<.Series>>", series).replace("<<.LabelMatchers>>", m)
+                    .replace("<<.GroupBy>>", label);
+        }
+
+        /**
+         * The adapter's query for an HPA External metric: the label matchers are the namespace (unless the rule is
+         * not namespaced) and the metric's {@code selector.matchLabels}; it groups by the namespace label, or by
+         * nothing for a rule that is not namespaced.
+         *
+         * @param namespace the HPA's namespace
+         * @param selector  the metric's matchLabels
+         * @return the PromQL
+         */
+        public String externalQuery(String namespace, Map<String, String> selector) {
+            StringBuilder m = new StringBuilder();
+            if (!namespaceLabel.isEmpty()) {
+                m.append(namespaceLabel).append("=\"").append(namespace).append('"');
+            }
+            for (Map.Entry<String, String> e : selector.entrySet()) {
+                if (m.length() > 0) {
+                    m.append(',');
+                }
+                m.append(e.getKey()).append("=\"").append(e.getValue()).append('"');
+            }
+            return metricsQuery.replace("<<.Series>>", series).replace("<<.LabelMatchers>>", m)
+                    .replace("<<.GroupBy>>", namespaceLabel);
+        }
 
         /**
          * The adapter's query for some pods of a namespace.
@@ -65,6 +134,33 @@ public record AdapterRules(String source, List<Rule> rules) {
      */
     public Rule forMetric(String metric) {
         for (Rule r : rules) {
+            if (r.metricName().equals(metric)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param metric   an HPA Object metric name
+     * @param resource the describedObject's kind
+     * @return the custom-metrics rule serving that metric for that resource, or null
+     */
+    public Rule forObject(String metric, String resource) {
+        for (Rule r : rules) {
+            if (r.metricName().equals(metric) && r.labelFor(resource) != null) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @param metric an HPA External metric name
+     * @return the external rule serving it, or null
+     */
+    public Rule forExternal(String metric) {
+        for (Rule r : externalRules) {
             if (r.metricName().equals(metric)) {
                 return r;
             }
@@ -111,13 +207,30 @@ public record AdapterRules(String source, List<Rule> rules) {
     }
 
     /**
-     * @param config the adapter's configuration (with {@code rules})
+     * @param config the adapter's configuration (with {@code rules} and {@code externalRules})
      * @param source where it came from
      * @return the rules
      */
     public static AdapterRules parse(ConfigNode config, String source) {
+        return new AdapterRules(source, parseRules(config.get("rules"), false),
+                parseRules(config.get("externalRules"), true));
+    }
+
+    private static String singular(String resource) {
+        String r = resource.toLowerCase(Locale.ROOT);
+        int dot = r.indexOf('.');
+        if (dot >= 0) {
+            r = r.substring(0, dot);
+        }
+        return r.endsWith("s") ? r.substring(0, r.length() - 1) : r;
+    }
+
+    private static List<Rule> parseRules(ConfigNode list, boolean external) {
         List<Rule> out = new ArrayList<>();
-        for (ConfigNode r : config.get("rules").list()) {
+        if (list.isAbsent()) {
+            return out;
+        }
+        for (ConfigNode r : list.list()) {
             String seriesQuery = r.get("seriesQuery").text();
             Matcher m = SERIES_NAME.matcher(seriesQuery.replace("'", "").replace("\"", ""));
             if (!m.find()) {
@@ -131,26 +244,38 @@ public record AdapterRules(String source, List<Rule> rules) {
                     as.replace("${", "$").replace("}", ""));
             String pod = "pod";
             String ns = "namespace";
+            Map<String, String> labels = new LinkedHashMap<>();
             ConfigNode overrides = r.get("resources").get("overrides");
             if (!overrides.isAbsent()) {
                 for (var e : overrides.raw().properties()) {
-                    String res = e.getValue().path("resource").asText("");
-                    if (res.equals("pod") || res.equals("pods")) {
+                    String res = singular(e.getValue().path("resource").asText(""));
+                    labels.put(res, e.getKey());
+                    if (res.equals("pod")) {
                         pod = e.getKey();
-                    } else if (res.equals("namespace") || res.equals("namespaces")) {
+                    } else if (res.equals("namespace")) {
                         ns = e.getKey();
                     }
                 }
             }
+            ConfigNode namespaced = r.get("resources").get("namespaced");
+            if (external && !namespaced.isAbsent()) {
+                if (!namespaced.raw().isBoolean()) {
+                    throw namespaced.fail("'" + namespaced.raw().asText() + "' is not a boolean; allowed: true, false");
+                }
+                if (!namespaced.raw().booleanValue()) {
+                    ns = "";
+                }
+            }
             String query = r.get("metricsQuery").text();
-            Rule rule = new Rule(series, metricName, query, pod, ns, r.pathOf("metricsQuery"));
+            Rule rule = new Rule(series, metricName, query, pod, ns, r.pathOf("metricsQuery"), Map.copyOf(labels));
             try {
-                PromqlParser.parse(rule.query("ns", List.of("p")));
+                PromqlParser.parse(external ? rule.externalQuery("ns", Map.of("l", "v"))
+                        : rule.query("ns", List.of("p")));
             } catch (PromqlException e) {
                 throw r.get("metricsQuery").fail(e.getMessage());
             }
             out.add(rule);
         }
-        return new AdapterRules(source, List.copyOf(out));
+        return List.copyOf(out);
     }
 }

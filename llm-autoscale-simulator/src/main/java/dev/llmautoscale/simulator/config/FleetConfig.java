@@ -103,9 +103,12 @@ public record FleetConfig(Server server, ColdStart coldStart, NodePool nodePool,
      * @param hpaTolerance             the HPA controller's tolerance
      * @param loadingPodsExportMetrics whether a pod that is Running but still loading serves /metrics
      * @param namespace                the {@code namespace} label ("" : the manifests' namespace, else default)
+     * @param adapterDelaySeconds      the age of the custom and external metrics an HPA reads (prometheus-adapter
+     *                                 and the metrics API's lag): its queries run this long in the past
      */
     public record Metrics(double scrapeIntervalSeconds, double resourceMetricsSeconds, double hpaSyncSeconds,
-                          double hpaTolerance, boolean loadingPodsExportMetrics, String namespace) {
+                          double hpaTolerance, boolean loadingPodsExportMetrics, String namespace,
+                          double adapterDelaySeconds) {
     }
 
     /**

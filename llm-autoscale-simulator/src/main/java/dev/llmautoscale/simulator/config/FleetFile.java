@@ -110,11 +110,11 @@ public final class FleetFile {
 
     private static FleetConfig.Metrics metrics(ConfigNode n) {
         n.requireKnown(Set.of("scrapeIntervalSeconds", "resourceMetricsSeconds", "hpaSyncSeconds", "hpaTolerance",
-                "loadingPodsExportMetrics", "namespace"));
+                "loadingPodsExportMetrics", "namespace", "adapterDelaySeconds"));
         return new FleetConfig.Metrics(n.number("scrapeIntervalSeconds", 15, 1, 3600),
                 n.number("resourceMetricsSeconds", 15, 1, 3600), n.number("hpaSyncSeconds", 15, 1, 3600),
                 n.number("hpaTolerance", 0.1, 0, 1), n.bool("loadingPodsExportMetrics", true),
-                n.string("namespace", ""));
+                n.string("namespace", ""), n.number("adapterDelaySeconds", 0, 0, 3600));
     }
 
     private static FleetConfig.Lifecycle lifecycle(ConfigNode n) {

@@ -38,7 +38,8 @@ public record Scenario(String label, FleetConfig fleet, DeploymentSpec deploymen
         double tol = fleet.metrics().hpaTolerance();
         Supplier<Autoscaler> factory = manifests.kind().equals("ScaledObject")
                 ? () -> new KedaAutoscaler(manifests.autoscaler(), sync, tol)
-                : () -> new HpaAutoscaler(manifests.autoscaler(), rules, sync, tol);
+                : () -> new HpaAutoscaler(manifests.autoscaler(), rules, sync, tol,
+                        fleet.metrics().adapterDelaySeconds());
         factory.get(); // validate now, so bad input fails before any run
         return new Scenario(label != null ? label : manifests.label(), fleet, manifests.deployment(), ns, factory);
     }

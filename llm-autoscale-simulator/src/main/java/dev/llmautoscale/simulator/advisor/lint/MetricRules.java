@@ -36,13 +36,18 @@ final class MetricRules {
             switch (m.type()) {
                 case "Pods", "Object", "External" -> {
                     String key = m.type().toLowerCase(Locale.ROOT);
-                    AdapterRules.Rule rule = t.rules().forMetric(m.name());
+                    boolean external = m.type().equals("External");
+                    AdapterRules.Rule rule = external ? t.rules().forExternal(m.name())
+                            : t.rules().forMetric(m.name());
                     if (rule == null) {
                         out.add(Findings.of(LintRule.METRIC_NOT_EXPORTED.id(), t.file(), base + "." + key
-                                + ".metric.name", "no prometheus-adapter rule (" + t.rules().source() + ") serves '"
-                                + m.name() + "': the custom metrics API answers 404, the HPA reports"
-                                + " FailedGetPodsMetric and this metric never scales the fleet",
-                                "use a metric the rules serve (" + served(t.rules()) + ") or add an adapter rule"
+                                + ".metric.name", "no prometheus-adapter " + (external ? "external rule" : "rule")
+                                + " (" + t.rules().source() + ") serves '" + m.name() + "': the "
+                                + (external ? "external" : "custom") + " metrics API answers 404, the HPA reports"
+                                + " FailedGet" + m.type() + "Metric and this metric never scales the fleet",
+                                "use a metric the " + (external ? "externalRules" : "rules") + " serve ("
+                                + served(external ? t.rules().externalRules() : t.rules().rules())
+                                + ") or add an adapter " + (external ? "externalRules entry" : "rule")
                                 + " for a series the library exports"));
                         continue;
                     }
@@ -68,9 +73,9 @@ final class MetricRules {
         }
     }
 
-    private static String served(AdapterRules rules) {
+    private static String served(List<AdapterRules.Rule> rules) {
         List<String> names = new ArrayList<>();
-        for (AdapterRules.Rule r : rules.rules()) {
+        for (AdapterRules.Rule r : rules) {
             names.add(r.metricName());
         }
         return String.join(", ", names);
