@@ -39,8 +39,8 @@ final class SimulationOptions {
     String target;
 
     @Option(names = "--adapter-rules", paramLabel = "FILE", description = "prometheus-adapter configuration"
-            + " (rules:) or its ConfigMap, for HPA Pods metrics. Default: rules found in the files, else"
-            + " deploy/hpa/prometheus-adapter-rules.yaml (bundled).")
+            + " (rules:, externalRules:) or its ConfigMap, for HPA Pods, Object and External metrics. Default: rules"
+            + " found in the files, else deploy/hpa/prometheus-adapter-rules.yaml (bundled).")
     Path adapterRules;
 
     @Option(names = "--seed", defaultValue = "1", description = "Random seed (default ${DEFAULT-VALUE}).")
@@ -111,14 +111,14 @@ final class SimulationOptions {
         }
         List<ConfigNode> docs = Manifests.readDocuments(adapterRules);
         for (ConfigNode d : docs) {
-            AdapterRules r = d.has("rules") ? AdapterRules.parse(d, adapterRules.toString())
+            AdapterRules r = d.has("rules") || d.has("externalRules") ? AdapterRules.parse(d, adapterRules.toString())
                     : AdapterRules.fromConfigMap(d);
             if (r != null) {
                 return r;
             }
         }
         throw new ConfigException(adapterRules.toString(), "rules", "no prometheus-adapter rules found (expected a"
-                + " rules: list, or a ConfigMap whose data holds one)");
+                + " rules: or externalRules: list, or a ConfigMap whose data holds one)");
     }
 
     Scenario scenario(String label, List<Path> files) {
