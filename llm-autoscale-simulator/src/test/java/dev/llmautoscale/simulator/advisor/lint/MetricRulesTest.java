@@ -58,6 +58,43 @@ class MetricRulesTest {
     }
 
     @Test
+    void anExternalMetricNeedsAnExternalRuleAndScalesWithOne() {
+        String external = """
+                - type: External
+                  external:
+                    metric: {name: fleet_queue_depth}
+                    target: {type: AverageValue, averageValue: "10"}
+                """;
+        String deployment = Fixture.deployment("", Fixture.ENV, "");
+        // The bundled rules have no externalRules: the HPA gets FailedGetExternalMetric and holds one replica.
+        Fixture broken = new Fixture(dir).file(Fixture.hpa(1, 8, external, "")).file(deployment);
+        assertThat(broken.lint()).filteredOn(f -> f.rule().equals("metric-not-exported")).singleElement()
+                .satisfies(f -> {
+                    assertThat(f.field()).isEqualTo("spec.metrics[0].external.metric.name");
+                    assertThat(f.problem()).contains("FailedGetExternalMetric");
+                });
+        Summary s = run(broken, OVERLOAD);
+        assertThat(s.maxReplicas()).as(s.toString()).isEqualTo(1);
+
+        Fixture fixed = new Fixture(dir).file(Fixture.hpa(1, 8, external, "")).file(deployment).file("""
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: adapter}
+                data:
+                  config.yaml: |
+                    externalRules:
+                      - seriesQuery: 'llm_inference_queue_depth{namespace!=""}'
+                        resources:
+                          overrides:
+                            namespace: {resource: "namespace"}
+                        name: {matches: "^llm_inference_queue_depth$", as: "fleet_queue_depth"}
+                        metricsQuery: 'sum by (<<.GroupBy>>) (<<.Series>>{<<.LabelMatchers>>})'
+                """);
+        assertThat(fixed.rules()).doesNotContain("metric-not-exported");
+        assertThat(run(fixed, OVERLOAD).maxReplicas()).isGreaterThan(4);
+    }
+
+    @Test
     void aLabelTheFamilyDoesNotHaveMatchesNothing() {
         Fixture broken = keda("sum(llm_inference_queue_depth{model=\"llama-2-13b-chat\"})", "10");
         assertThat(broken.lint()).filteredOn(f -> f.rule().equals("unknown-label")).singleElement()
