@@ -29,7 +29,7 @@ public final class HpaAutoscaler implements Autoscaler {
     private final HpaController hpa;
     private final List<HpaController.MetricSpec> metrics;
     private final List<AdapterRules.Rule> rules = new ArrayList<>();
-    private final List<String[]> describedObjects = new ArrayList<>();
+    private final List<DescribedObject> describedObjects = new ArrayList<>();
     private final double syncSeconds;
     private final double adapterDelaySeconds;
     private final String label;
@@ -95,7 +95,7 @@ public final class HpaAutoscaler implements Autoscaler {
                                 + (kind.isEmpty() ? "kind" : "name"), "an Object metric needs the described"
                                 + " object's kind and name (for example kind: Service, name: llm-inference)");
                     }
-                    describedObjects.set(i, new String[] {kind, name});
+                    describedObjects.set(i, new DescribedObject(kind, name));
                     rules.add(adapter.forObject(m.name(), kind)); // null: the metric fails at every sync
                 }
                 case "External" -> rules.add(adapter.forExternal(m.name())); // null: fails at every sync
@@ -175,19 +175,28 @@ public final class HpaAutoscaler implements Autoscaler {
      * The custom metrics API's answer for one object: the value of the series whose object label names it; null
      * (the metric fails) when there is none.
      */
-    static Double objectValue(ClusterView cluster, AdapterRules.Rule r, String[] object, double t) {
-        String label = r.labelFor(object[0]);
-        Evaluator.Value v = cluster.query(PromqlParser.parse(r.objectQuery(cluster.namespace(), object[0],
-                object[1])), t);
+    static Double objectValue(ClusterView cluster, AdapterRules.Rule r, DescribedObject object, double t) {
+        String label = r.labelFor(object.kind());
+        Evaluator.Value v = cluster.query(PromqlParser.parse(r.objectQuery(cluster.namespace(), object.kind(),
+                object.name())), t);
         if (v.vector() == null) {
             return null;
         }
         for (Evaluator.Sample s : v.vector()) {
-            if (object[1].equals(s.labels().get(label)) && !Double.isNaN(s.value())) {
+            if (object.name().equals(s.labels().get(label)) && !Double.isNaN(s.value())) {
                 return s.value();
             }
         }
         return null;
+    }
+
+    /**
+     * An Object metric's {@code spec.metrics[].object.describedObject}.
+     *
+     * @param kind the object's kind (Service, Namespace, ...)
+     * @param name the object's name
+     */
+    private record DescribedObject(String kind, String name) {
     }
 
     static Map<String, Double> perPod(ClusterView cluster, AdapterRules.Rule r, List<String> pods, double t) {

@@ -1,6 +1,7 @@
 package dev.llmautoscale.simulator.advisor.lint;
 
 import dev.llmautoscale.simulator.config.AdapterRules;
+import dev.llmautoscale.simulator.config.ConfigNode;
 import dev.llmautoscale.simulator.decision.HpaController;
 import dev.llmautoscale.simulator.decision.KedaController;
 import dev.llmautoscale.simulator.promql.Expr;
@@ -38,6 +39,7 @@ final class MetricRules {
                     String key = m.type().toLowerCase(Locale.ROOT);
                     boolean external = m.type().equals("External");
                     AdapterRules.Rule rule = external ? t.rules().forExternal(m.name())
+                            : m.type().equals("Object") ? t.rules().forObject(m.name(), describedKind(t, i))
                             : t.rules().forMetric(m.name());
                     if (rule == null) {
                         out.add(Findings.of(LintRule.METRIC_NOT_EXPORTED.id(), t.file(), base + "." + key
@@ -71,6 +73,12 @@ final class MetricRules {
                 }
             }
         }
+    }
+
+    /** The kind of an Object metric's describedObject ("" when absent: then no rule serves it). */
+    private static String describedKind(LintTarget t, int index) {
+        List<ConfigNode> items = t.manifests().autoscaler().get("spec").get("metrics").list();
+        return index < items.size() ? items.get(index).get("object").get("describedObject").string("kind", "") : "";
     }
 
     private static String served(List<AdapterRules.Rule> rules) {
