@@ -7,6 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null 2>&1 || { echo "wrk is not installed: run scripts/install-test-deps.sh" >&2; exit 1; }
-mvn -B -q install -pl llm-autoscale-core -DskipTests
-mvn -B -q -pl llm-autoscale-servlet test-compile org.codehaus.mojo:exec-maven-plugin:3.5.1:exec -Dexec.executable=java -Dexec.classpathScope=test \
-  "-Dexec.args=-Xmx256m $* -cp %classpath dev.llmautoscale.servlet.bench.FilterThroughputBenchmark"
+# Built in the reactor (nothing is installed into ~/.m2); the benchmark starts its server JVMs on the same classpath.
+mvn -B -q -pl llm-autoscale-servlet -am test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+m=llm-autoscale-servlet
+exec java -Xmx256m "$@" -cp "$m/target/test-classes:$m/target/classes:$(cat $m/target/bench.classpath)" \
+  dev.llmautoscale.servlet.bench.FilterThroughputBenchmark
