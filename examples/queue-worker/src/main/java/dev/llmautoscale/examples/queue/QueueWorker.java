@@ -46,7 +46,8 @@ import tools.jackson.databind.node.ObjectNode;
  *   <li>A job leaves the processing list in the script that stores its result, dead-letters it or gives it back
  *       ({@link JobQueue}). A job that cannot succeed (not JSON, unknown model, too large) is dead-lettered at once
  *       with its error; one that fails in the engine goes to the back of the queue and is dead-lettered after
- *       {@code MAX_ATTEMPTS} takes (crashes included: deliveries are counted in Redis).</li>
+ *       {@code MAX_ATTEMPTS} takes (crashes included: deliveries are counted in Redis right after the take, so a
+ *       worker killed between its {@code BLMOVE} and that count leaves one take uncounted).</li>
  *   <li>A heartbeat renews this worker's lease, reads the queue length, puts back the processing lists of workers whose
  *       lease expired (a SIGKILL, a lost node) and gives back any job in this worker's own list that no thread holds
  *       (a {@code BLMOVE} whose reply was lost when Redis went away).</li>
