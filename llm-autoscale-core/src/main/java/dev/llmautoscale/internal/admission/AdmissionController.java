@@ -148,12 +148,9 @@ public final class AdmissionController implements AutoCloseable {
                         entry.timeout = timer().schedule(() -> timedOut(entry), maxWaitNanos, TimeUnit.NANOSECONDS);
                         break;
                     }
-                    Refusal r = occupancy(entry, overCapacity ? RejectionReason.QUEUE_FULL
+                    refused = refuseIfFull(entry, overCapacity ? RejectionReason.QUEUE_FULL
                             : RejectionReason.QUEUE_TIMEOUT);
-                    if (r.globalFull() || r.modelFull()) {
-                        unlink(entry);
-                        observer.accept(r);
-                        refused = rejection(r);
+                    if (refused != null) {
                         break;
                     }
                     // A slot was freed after the admissions above (a release without the lock): admit again.
@@ -271,6 +268,22 @@ public final class AdmissionController implements AutoCloseable {
         }
     }
 
+    /**
+     * Under the lock: refuses {@code entry} only while a slot it needs is taken (recording the occupancy), else
+     * leaves it queued so that the caller admits again.
+     *
+     * @return the refusal to deliver after unlocking, or {@code null} when a slot it could take is free
+     */
+    private @Nullable AdmissionRejectedException refuseIfFull(QueueEntry entry, RejectionReason reason) {
+        Refusal r = occupancy(entry, reason);
+        if (!r.globalFull() && !r.modelFull()) {
+            return null;
+        }
+        unlink(entry);
+        observer.accept(r);
+        return rejection(r);
+    }
+
     private void timedOut(QueueEntry entry) {
         List<QueueEntry> admitted;
         AdmissionRejectedException refused = null;
@@ -278,11 +291,8 @@ public final class AdmissionController implements AutoCloseable {
         try {
             admitted = dispatch(null);
             while (entry.linked) {
-                Refusal r = occupancy(entry, RejectionReason.QUEUE_TIMEOUT);
-                if (r.globalFull() || r.modelFull()) {
-                    unlink(entry);
-                    observer.accept(r);
-                    refused = rejection(r);
+                refused = refuseIfFull(entry, RejectionReason.QUEUE_TIMEOUT);
+                if (refused != null) {
                     break;
                 }
                 admitted = dispatch(admitted);
